@@ -121,7 +121,7 @@ impl LifeArgs {
     /// given. Fails with a message when the grid is too large, or too small
     /// to hold the glider.
     pub fn grid(&self) -> anyhow::Result<Grid> {
-        let cells = self.height.checked_mul(self.width).unwrap_or(usize::MAX);
+        let cells = self.height.saturating_mul(self.width);
         anyhow::ensure!(
             cells <= MAX_CELLS,
             "a {}x{} grid has {cells} cells; at most {MAX_CELLS} are supported",
@@ -174,11 +174,11 @@ pub fn fmt_latency(latency: Duration) -> String {
 
 fn humantime_like(d: Duration) -> String {
     let nanos = d.as_nanos();
-    if nanos % 1_000_000_000 == 0 {
+    if nanos.is_multiple_of(1_000_000_000) {
         format!("{}s", nanos / 1_000_000_000)
-    } else if nanos % 1_000_000 == 0 {
+    } else if nanos.is_multiple_of(1_000_000) {
         format!("{}ms", nanos / 1_000_000)
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         format!("{}us", nanos / 1_000)
     } else {
         format!("{nanos}ns")
@@ -188,11 +188,12 @@ fn humantime_like(d: Duration) -> String {
 /// The line every Life demo prints for each strategy it runs:
 /// `final: alive=<count> fnv1a=<16 hex digits>`.
 pub fn final_line(grid: &Grid) -> String {
-    format!(
-        "final: alive={} fnv1a={:016x}",
-        grid.alive(),
-        grid.fingerprint()
-    )
+    format!("final: {}", summary(grid))
+}
+
+/// A grid in one short phrase: `alive=<count> fnv1a=<16 hex digits>`.
+pub fn summary(grid: &Grid) -> String {
+    format!("alive={} fnv1a={:016x}", grid.alive(), grid.fingerprint())
 }
 
 fn parse_side(text: &str) -> Result<usize, String> {

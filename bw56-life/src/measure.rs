@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::cli::summary;
 use crate::grid::Grid;
 use crate::io::{CellIo, SimulationError};
 use crate::simulate::{Strategy, run};
@@ -35,19 +36,16 @@ pub fn measure(
 
 /// Two strategies ended with different grids: a bug in one of them.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "{other} disagrees with {baseline}: alive {} vs {}, fnv1a {:016x} vs {:016x}",
-    other_grid.alive(), baseline_grid.alive(), other_grid.fingerprint(), baseline_grid.fingerprint()
-)]
+#[error("{other} disagrees with {baseline}: {other_summary} vs {baseline_summary}")]
 pub struct Disagreement {
     /// The first run's name.
     pub baseline: String,
-    /// The first run's grid.
-    pub baseline_grid: Grid,
+    /// The first run's grid, as its `alive=… fnv1a=…` summary.
+    pub baseline_summary: String,
     /// The name of the first run that differs from it.
     pub other: String,
-    /// That run's grid.
-    pub other_grid: Grid,
+    /// That run's grid summary.
+    pub other_summary: String,
 }
 
 /// Checks every run ended with the same grid as the first.
@@ -59,9 +57,9 @@ pub fn check_agree(runs: &[Run]) -> Result<(), Disagreement> {
         None => Ok(()),
         Some(other) => Err(Disagreement {
             baseline: first.name.clone(),
-            baseline_grid: first.grid.clone(),
+            baseline_summary: summary(&first.grid),
             other: other.name.clone(),
-            other_grid: other.grid.clone(),
+            other_summary: summary(&other.grid),
         }),
     }
 }
