@@ -6,7 +6,8 @@
 //!
 //! - [`banner`] prints a demo's title and the machine line (cores, build
 //!   profile) so every figure is read in context.
-//! - [`timed`] and [`fmt_duration`] measure and format wall-clock time.
+//! - [`timed`], [`best_of`] and [`fmt_duration`] measure and format
+//!   wall-clock time.
 //! - [`parse_duration`] reads durations such as `0`, `500us` or `1ms` from the
 //!   command line.
 //! - [`InFlight`] observes concurrency by instrumentation: how many calls are
@@ -54,6 +55,23 @@ pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let value = f();
     (value, start.elapsed())
+}
+
+/// Runs `f` `runs` times and returns the last result with the *shortest*
+/// time: on a busy machine the minimum is the run least disturbed by others.
+///
+/// # Panics
+///
+/// If `runs` is zero.
+pub fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
+    assert!(runs > 0, "at least one run is needed");
+    let (mut value, mut best) = timed(&mut f);
+    for _ in 1..runs {
+        let (v, elapsed) = timed(&mut f);
+        value = v;
+        best = best.min(elapsed);
+    }
+    (value, best)
 }
 
 /// Formats a duration with a unit that keeps three or four significant digits:
