@@ -1,0 +1,55 @@
+//! The load runs of the README's figures: 10,000 sessions open at once
+//! against the async server and 1,000 against the threaded one, each played
+//! to `Correct`, with sessions per second and the server's peak memory.
+//!
+//! Heavy, so ignored by default. Run them in release mode with:
+//!
+//! ```text
+//! cargo test -p bw61-port-asyncio --release --test load -- --ignored --nocapture
+//! ```
+//!
+//! Each run is bounded: the client gives up after a minute, and is killed ten
+//! seconds after that.
+
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+use bw61_port_asyncio::background::Transport;
+use bw61_port_asyncio::load::{self, LoadPlan};
+use course_support::fmt_duration;
+
+const CLIENT: &str = env!("CARGO_BIN_EXE_bw61-port-asyncio");
+
+/// Both tests read this process's peak memory, so they must not overlap.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn run(transport: Transport, sessions: usize) {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let measured = load::measure(transport, &LoadPlan::new(sessions), Path::new(CLIENT))
+        .unwrap_or_else(|e| panic!("{transport} server, {sessions} sessions: {e}"));
+    measured.verify().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(measured.server.sessions_solved, sessions as u64);
+    assert_eq!(measured.server.peak_open, sessions);
+    println!(
+        "{transport} server: {sessions} sessions open at once, all Correct, in {} = {:.0} sessions/s; \
+         server peak memory +{:.1} MiB ({:.1} KiB per session; {} KiB before the clients came) [{}]",
+        fmt_duration(measured.report.elapsed),
+        measured.report.sessions_per_sec(),
+        measured.extra_kib() as f64 / 1024.0,
+        measured.kib_per_session(),
+        measured.baseline_kib,
+        course_support::build_profile()
+    );
+}
+
+#[test]
+#[ignore = "heavy: 10,000 connections; run with --release -- --ignored"]
+fn async_server_plays_10000_concurrent_sessions() {
+    run(Transport::Async, 10_000);
+}
+
+#[test]
+#[ignore = "heavy: 1,000 threads; run with --release -- --ignored"]
+fn threaded_server_plays_1000_concurrent_sessions() {
+    run(Transport::Threads, 1_000);
+}

@@ -1,0 +1,160 @@
+//! Both servers stop on request with clients still connected — idle, in the
+//! middle of a line, in the middle of a session — and leave nothing running.
+
+use std::fs;
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use bw61_port_asyncio::background::{BackgroundServer, Transport};
+use bw61_port_asyncio::server::ServerOptions;
+use bw61_port_asyncio::{asynchronous, threaded};
+
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(READ_TIMEOUT))
+        .expect("a read timeout");
+    stream
+}
+
+/// Waits for the server to close `stream`: end of stream or a reset, but not
+/// the read timeout.
+fn assert_closed_by_server(mut stream: TcpStream, what: &str) {
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("{what}: the server did not close the connection: {e}"),
+    }
+}
+
+/// Three clients the server is waiting on in three different places.
+fn open_clients(addr: SocketAddr) -> Vec<(&'static str, TcpStream)> {
+    let idle = connect(addr);
+    let mut mid_line = connect(addr);
+    mid_line.write_all(b"PARAMS 1").expect("sent");
+    let mut mid_session = connect(addr);
+    mid_session
+        .write_all(b"PARAMS 1 5\nNUMBER\n")
+        .expect("sent");
+    let mut guess = String::new();
+    BufReader::new(&mid_session)
+        .read_line(&mut guess)
+        .expect("a guess");
+    assert!(guess.trim().parse::<i64>().is_ok(), "{guess:?}");
+    vec![
+        ("idle", idle),
+        ("mid-line", mid_line),
+        ("mid-session", mid_session),
+    ]
+}
+
+fn shutdown_closes_every_connection(transport: Transport) {
+    let server =
+        BackgroundServer::start_local(transport, ServerOptions::seeded(1)).expect("started");
+    let addr = server.local_addr();
+    let clients = open_clients(addr);
+    let stats = server.shutdown().expect("the server stops");
+    for (what, stream) in clients {
+        assert_closed_by_server(stream, what);
+    }
+    // The mid-session client was surely accepted; the other two may still
+    // have been waiting in the listen backlog, which closes with the listener.
+    assert!(stats.shut_down >= 1, "{transport}: {stats:?}");
+    assert_eq!(stats.shut_down, stats.accepted, "{transport}: {stats:?}");
+    assert_eq!(stats.rejected + stats.failed, 0, "{transport}: {stats:?}");
+    // Nobody listens any more.
+    let refused = TcpStream::connect(addr).expect_err("the port is closed");
+    assert_eq!(refused.kind(), ErrorKind::ConnectionRefused, "{transport}");
+}
+
+#[test]
+fn threaded_shutdown_closes_every_connection() {
+    shutdown_closes_every_connection(Transport::Threads);
+}
+
+#[test]
+fn async_shutdown_closes_every_connection() {
+    shutdown_closes_every_connection(Transport::Async);
+}
+
+/// Threads of this process whose name starts with `prefix`.
+fn threads_named(prefix: &str) -> Vec<String> {
+    let Ok(tasks) = fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|task| fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| name.starts_with(prefix))
+        .collect()
+}
+
+/// The threaded server names its threads `<port>/accept` and `<port>/<id>`;
+/// after shutdown none is left.
+#[test]
+fn threaded_shutdown_joins_every_thread() {
+    let server =
+        threaded::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(2))
+            .expect("started");
+    let prefix = format!("{}/", server.local_addr().port());
+    let clients = open_clients(server.local_addr());
+    // The mid-session client's thread answered, so it exists; so does the accept loop.
+    assert!(
+        threads_named(&prefix).len() >= 2,
+        "{:?}",
+        threads_named(&prefix)
+    );
+    server.shutdown().expect("the server stops");
+    // `join` returns once a thread has finished; the kernel removes its
+    // /proc entry a moment later, so look again for a while (not a timing
+    // assertion: the limit is only there so a leak cannot hang the test).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !threads_named(&prefix).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert_eq!(threads_named(&prefix), Vec::<String>::new());
+    drop(clients);
+}
+
+/// Dropping a server instead of shutting it down still stops it.
+#[test]
+fn dropping_a_server_stops_it() {
+    for transport in Transport::BOTH {
+        let server =
+            BackgroundServer::start_local(transport, ServerOptions::seeded(3)).expect("started");
+        let addr = server.local_addr();
+        let clients = open_clients(addr);
+        drop(server);
+        for (what, stream) in clients {
+            assert_closed_by_server(stream, what);
+        }
+        let refused = TcpStream::connect(addr).expect_err("the port is closed");
+        assert_eq!(refused.kind(), ErrorKind::ConnectionRefused, "{transport}");
+    }
+}
+
+/// Dropping the async handle inside its runtime cannot wait, but it cancels:
+/// every connection task ends at its next `.await` and closes its socket.
+#[tokio::test]
+async fn dropping_the_async_handle_cancels_its_tasks() {
+    let server =
+        asynchronous::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(4))
+            .await
+            .expect("started");
+    let addr = server.local_addr();
+    let clients = tokio::task::spawn_blocking(move || open_clients(addr))
+        .await
+        .expect("connected");
+    drop(server);
+    tokio::task::spawn_blocking(move || {
+        for (what, stream) in clients {
+            assert_closed_by_server(stream, what);
+        }
+    })
+    .await
+    .expect("every connection closed");
+}
