@@ -69,6 +69,20 @@ pub struct LifeArgs {
     pub strategy: Option<String>,
 }
 
+/// The most worker threads `--workers` accepts: a pool or a pipeline is
+/// meant to be a small, fixed number of threads.
+pub const MAX_WORKERS: usize = 1000;
+
+/// `--workers N`, shared by the binaries whose strategies keep a fixed number
+/// of worker threads (the pipeline, the pool). Flatten it next to
+/// [`LifeArgs`].
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct WorkersArgs {
+    /// Worker threads of the pool or pipeline (1 to 1000).
+    #[arg(long, default_value_t = 10, value_parser = parse_workers)]
+    pub workers: usize,
+}
+
 /// One binary's defaults for the shared flags, and the strategies it knows.
 #[derive(Clone, Copy, Debug)]
 pub struct Defaults {
@@ -194,6 +208,17 @@ pub fn final_line(grid: &Grid) -> String {
 /// A grid in one short phrase: `alive=<count> fnv1a=<16 hex digits>`.
 pub fn summary(grid: &Grid) -> String {
     format!("alive={} fnv1a={:016x}", grid.alive(), grid.fingerprint())
+}
+
+fn parse_workers(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1: a pool or pipeline needs a worker".to_owned()),
+        Ok(n) if n > MAX_WORKERS => Err(format!(
+            "{n} is more than {MAX_WORKERS}; a pool's point is a small, fixed number of threads"
+        )),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{text:?} is not a whole number of workers: {e}")),
+    }
 }
 
 fn parse_side(text: &str) -> Result<usize, String> {

@@ -5,16 +5,13 @@
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
-use bw56_life::cli::{self, Defaults, LifeArgs};
+use bw56_life::cli::{self, Defaults, LifeArgs, WorkersArgs};
 use bw56_life::measure::{Run, check_agree, measure, pool_io_limit};
 use bw56_life::{CellIo, Grid, Strategy, run, simulate};
 use bw57_fanout::ThreadPerCell;
 use bw58_refactor::code_size::refactoring_footprint;
 use bw58_refactor::{LiveWorkers, Pipeline, TwoPhasePipeline};
 use course_support::fmt_duration;
-
-/// The most workers `--workers` accepts: a pipeline is meant to be small.
-const MAX_WORKERS: usize = 1000;
 
 #[derive(clap::Parser)]
 #[command(
@@ -24,9 +21,8 @@ struct Cli {
     #[command(flatten)]
     life: LifeArgs,
 
-    /// Worker threads in each pipeline phase.
-    #[arg(long, default_value_t = 10, value_parser = parse_workers)]
-    workers: usize,
+    #[command(flatten)]
+    pool: WorkersArgs,
 
     /// Room in each channel, in messages (default: the number of workers).
     #[arg(long)]
@@ -43,7 +39,7 @@ fn main() -> anyhow::Result<()> {
         strategies: &["thread-per-cell", "pipeline", "pipeline-2phase"],
     });
     let args = &cli.life;
-    let workers = cli.workers;
+    let workers = cli.pool.workers;
     let capacity = cli.capacity.unwrap_or(workers);
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
@@ -279,15 +275,4 @@ fn refactoring_cost(io: &CellIo) -> anyhow::Result<()> {
         "  (the coordinator sends a job or takes a result, whichever is ready, so results always drain)"
     );
     Ok(())
-}
-
-fn parse_workers(text: &str) -> Result<usize, String> {
-    match text.trim().parse::<usize>() {
-        Ok(0) => Err("must be at least 1: a pipeline needs a worker".to_owned()),
-        Ok(n) if n > MAX_WORKERS => Err(format!(
-            "{n} is more than {MAX_WORKERS}; a pipeline's point is a small, fixed number of threads"
-        )),
-        Ok(n) => Ok(n),
-        Err(e) => Err(format!("{text:?} is not a whole number of workers: {e}")),
-    }
 }

@@ -2,7 +2,7 @@
 //! then which pool fits which work.
 
 use anyhow::Context;
-use bw56_life::cli::{self, Defaults, LifeArgs};
+use bw56_life::cli::{self, Defaults, LifeArgs, WorkersArgs};
 use bw56_life::measure::{Run, check_agree, measure, pool_io_limit};
 use bw56_life::{CellIo, Grid, Serial, Strategy};
 use bw59_threadpool::{PoolStrategy, TokioBlockingStrategy};
@@ -15,9 +15,8 @@ struct Cli {
     #[command(flatten)]
     life: LifeArgs,
 
-    /// Worker threads in the pool (and in the pipeline it is compared with).
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=4096))]
-    workers: u16,
+    #[command(flatten)]
+    pool: WorkersArgs,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -30,7 +29,7 @@ fn main() -> anyhow::Result<()> {
         strategies: &["pipeline", "pool"],
     });
     let args = cli.life;
-    let workers = usize::from(cli.workers);
+    let workers = cli.pool.workers;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 

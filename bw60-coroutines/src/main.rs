@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
-use bw56_life::cli::{self, Defaults, LifeArgs};
+use bw56_life::cli::{self, Defaults, LifeArgs, WorkersArgs};
 use bw56_life::measure::{check_agree, measure};
 use bw56_life::{CellIo, Fault, Grid, Phase, Serial, Strategy};
 use bw59_threadpool::PoolStrategy;
@@ -29,9 +29,8 @@ struct Cli {
     #[command(flatten)]
     life: LifeArgs,
 
-    /// Worker threads of the pool (item 59), the "before".
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=4096))]
-    workers: u16,
+    #[command(flatten)]
+    pool: WorkersArgs,
 
     /// How the async strategies start their cells: all futures joined in one
     /// task (join), or a task per cell as asyncio.gather does (spawn).
@@ -82,7 +81,7 @@ fn main() -> anyhow::Result<()> {
             cli.runs,
         );
     }
-    let workers = usize::from(cli.workers);
+    let workers = cli.pool.workers;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 
