@@ -35,12 +35,13 @@
 //! `.await`, while the 639 lines of shared logic do not change at all.
 //! Finally it holds 1,000 sessions open at once against each server, with the
 //! client in a child process, and compares sessions per second and the
-//! server's memory per session: about the same rate (4,000–7,000 sessions/s
-//! on the course's loaded 2-core machine), but some 12 KiB per session for a
-//! thread against 2.5 KiB for a task. The load test
-//! (`tests/load.rs`, ignored by default) does the same with 10,000 sessions
-//! against the async server: all open at once, all `Correct`, in 1.5–1.7 s
-//! and 33 MiB.
+//! server's memory per session: the async server is somewhat faster (about
+//! 9,600 sessions/s against 7,600 for threads in the release benchmark, on
+//! the course's 2-core machine), but the larger difference is memory, some
+//! 12 KiB per session for a thread against 2.3 KiB for a task. The load test
+//! (`tests/load.rs`, ignored by default) and the benchmark do the same with
+//! 10,000 sessions against the async server: all open at once, all
+//! `Correct`, in about 1.3 s in the benchmark.
 //!
 //! ## The pieces
 //!
@@ -141,11 +142,11 @@
 //!   starting `ERROR ` and closes that connection only.
 //! - **Scale.** Python threads and coroutines both run one at a time (the
 //!   GIL); tokio's tasks run on every core, and so do Rust's threads. So the
-//!   two servers move sessions at a similar rate, and the difference that
-//!   remains is what each open session costs: a thread's stack and kernel
-//!   structures against a task's future, three and a half to five times
-//!   more for the thread. The README has
-//!   the figures, and [`load`] explains what 10,000 loopback sessions need
+//!   async server is only somewhat faster (1.3 times the threaded server's
+//!   sessions per second in the benchmark), and the larger difference is
+//!   what each open session costs: a thread's stack and kernel structures
+//!   against a task's future, about five times more for the thread. The
+//!   README has the figures, and [`load`] explains what 10,000 loopback sessions need
 //!   (descriptors, the listen backlog, ephemeral ports).
 //! - **Line limits.** The book reads lines with `readline()`, which buffers
 //!   whatever the client sends. Both transports here read through
