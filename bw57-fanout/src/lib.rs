@@ -18,9 +18,9 @@
 //! 2. the **cost curve**: the time per thread (create, run, join) and the
 //!    peak memory as the grid grows from 100 to 10,000 cells. Every cell pays
 //!    for a thread of its own, every generation; with nothing to wait for,
-//!    a thread per cell is about a thousand times slower than the serial loop
-//!    (a thread costs tens of microseconds, a cell tens of nanoseconds), and
-//!    every thread holds its stack until it is joined;
+//!    a thread per cell is well over a thousand times slower than the serial
+//!    loop (a thread costs tens of microseconds, a cell tens of nanoseconds),
+//!    and every thread holds its stack until it is joined;
 //! 3. **failures**: a cell whose I/O fails and a cell that panics, each
 //!    reported with its coordinates; and a child process whose thread limit
 //!    is lowered, where starting a thread is *refused* partway through a
