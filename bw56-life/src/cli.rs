@@ -199,6 +199,32 @@ fn humantime_like(d: Duration) -> String {
     }
 }
 
+/// The command-line arguments of the course's cross-lesson check: every Life
+/// strategy of every lesson must end this run with [`REFERENCE_FINAL`].
+pub const REFERENCE_ARGS: [&str; 8] = [
+    "--height",
+    "37",
+    "--width",
+    "23",
+    "--generations",
+    "7",
+    "--seed",
+    "99",
+];
+
+/// Generations of the reference run.
+pub const REFERENCE_GENERATIONS: usize = 7;
+
+/// The `final:` line of the reference run. It was computed by a separate
+/// implementation (a few lines of Python: the soup, the rules on a torus,
+/// FNV-1a), not by this crate, so a shared bug cannot hide here.
+pub const REFERENCE_FINAL: &str = "final: alive=190 fnv1a=a320dfd3bcb759e5";
+
+/// The starting grid of the reference run: the 37×23 soup of seed 99.
+pub fn reference_grid() -> Grid {
+    Grid::soup(37, 23, 99)
+}
+
 /// The line every Life demo prints for each strategy it runs:
 /// `final: alive=<count> fnv1a=<16 hex digits>`.
 pub fn final_line(grid: &Grid) -> String {

@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+use bw56_life::cli::{REFERENCE_ARGS, REFERENCE_FINAL};
+
 fn demo(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_bw56-life"))
         .args(args)
@@ -12,20 +14,9 @@ fn demo(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn seeded_run_prints_the_independently_computed_final_line() {
-    // alive=190 fnv1a=a320dfd3bcb759e5 was computed by a separate Python
-    // implementation of the rules, the soup and FNV-1a, not by this crate.
-    let out = demo(&[
-        "--height",
-        "37",
-        "--width",
-        "23",
-        "--generations",
-        "7",
-        "--seed",
-        "99",
-        "--latency",
-        "0",
-    ]);
+    let mut args = REFERENCE_ARGS.to_vec();
+    args.extend(["--latency", "0"]);
+    let out = demo(&args);
     assert!(
         out.status.success(),
         "{}",
@@ -33,7 +24,7 @@ fn seeded_run_prints_the_independently_computed_final_line() {
     );
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     assert!(
-        stdout.contains("\nfinal: alive=190 fnv1a=a320dfd3bcb759e5\n"),
+        stdout.contains(&format!("\n{REFERENCE_FINAL}\n")),
         "{stdout}"
     );
 }

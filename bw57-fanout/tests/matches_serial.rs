@@ -82,12 +82,18 @@ fn the_step_functions_match_serial_with_neighbour_io() {
 #[test]
 fn the_default_soup_agrees_with_bw56() {
     // The course's cross-lesson check: 37x23, seed 99, 7 generations.
-    let grid = Grid::soup(37, 23, 99);
+    let grid = bw56_life::cli::reference_grid();
     for mut strategy in strategies() {
-        let got = run(&mut *strategy, &grid, 7, &CellIo::none()).expect("no fault injected");
+        let got = run(
+            &mut *strategy,
+            &grid,
+            bw56_life::cli::REFERENCE_GENERATIONS,
+            &CellIo::none(),
+        )
+        .expect("no fault injected");
         assert_eq!(
             bw56_life::cli::final_line(&got),
-            "final: alive=190 fnv1a=a320dfd3bcb759e5",
+            bw56_life::cli::REFERENCE_FINAL,
             "{}",
             strategy.name()
         );

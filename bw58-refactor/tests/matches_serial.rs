@@ -65,16 +65,22 @@ proptest! {
 fn the_course_soup_ends_with_the_same_final_line() {
     // `cargo run -p bw58-refactor -- --height 37 --width 23 --generations 7
     // --seed 99` must print bw56-life's line for every strategy.
-    let grid = Grid::soup(37, 23, 99);
+    let grid = bw56_life::cli::reference_grid();
     let strategies: [Box<dyn LifeStrategy>; 2] = [
         Box::new(Pipeline::new(10)),
         Box::new(TwoPhasePipeline::new(10)),
     ];
     for mut strategy in strategies {
-        let got = run(&mut *strategy, &grid, 7, &CellIo::none()).expect("no fault injected");
+        let got = run(
+            &mut *strategy,
+            &grid,
+            bw56_life::cli::REFERENCE_GENERATIONS,
+            &CellIo::none(),
+        )
+        .expect("no fault injected");
         assert_eq!(
             bw56_life::cli::final_line(&got),
-            "final: alive=190 fnv1a=a320dfd3bcb759e5",
+            bw56_life::cli::REFERENCE_FINAL,
             "{}",
             strategy.name()
         );

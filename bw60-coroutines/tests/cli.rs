@@ -9,8 +9,8 @@ const EXE: &str = env!("CARGO_BIN_EXE_bw60-coroutines");
 fn every_strategy_prints_the_course_fingerprint() {
     for strategy in ["pool", "tokio", "tokio-current-thread", "smol", "async-std"] {
         let output = Command::new(EXE)
-            .args(["--height", "37", "--width", "23", "--generations", "7"])
-            .args(["--seed", "99", "--latency", "100us", "--strategy", strategy])
+            .args(bw56_life::cli::REFERENCE_ARGS)
+            .args(["--latency", "100us", "--strategy", strategy])
             .output()
             .expect("the demo starts");
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -18,7 +18,7 @@ fn every_strategy_prints_the_course_fingerprint() {
         assert_eq!(
             stdout
                 .lines()
-                .filter(|line| line.trim() == "final: alive=190 fnv1a=a320dfd3bcb759e5")
+                .filter(|line| line.trim() == bw56_life::cli::REFERENCE_FINAL)
                 .count(),
             1,
             "{strategy}: {stdout}"

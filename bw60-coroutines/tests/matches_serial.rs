@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use bw56_life::cli::summary;
 use bw56_life::{CellIo, Grid, Serial, Strategy, run};
 use bw60_coroutines::{ASYNC_STRATEGIES, CellStep, Fanout, async_strategy};
 use proptest::prelude::*;
@@ -84,13 +83,19 @@ fn the_glider_glides_on_every_runtime() {
 fn the_course_fingerprint_is_reproduced() {
     // The line every Life lesson prints for
     // `--height 37 --width 23 --generations 7 --seed 99`.
-    let grid = Grid::soup(37, 23, 99);
+    let grid = bw56_life::cli::reference_grid();
     let io = CellIo::new(Duration::from_micros(20));
     for mut strategy in every_async_strategy(CellStep::AsyncNeighbors) {
-        let last = run(strategy.as_mut(), &grid, 7, &io).expect("no faults");
+        let last = run(
+            strategy.as_mut(),
+            &grid,
+            bw56_life::cli::REFERENCE_GENERATIONS,
+            &io,
+        )
+        .expect("no faults");
         assert_eq!(
-            summary(&last),
-            "alive=190 fnv1a=a320dfd3bcb759e5",
+            bw56_life::cli::final_line(&last),
+            bw56_life::cli::REFERENCE_FINAL,
             "{}",
             strategy.name()
         );
