@@ -99,6 +99,8 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
+    refactoring_cost();
+
     if args.strategy.is_none() {
         println!("\n[{total}/{total}] which pool for which work");
         which_pool(workers, &io)?;
@@ -109,6 +111,27 @@ fn main() -> anyhow::Result<()> {
          concurrency at its size: time ~ ceil(cells / workers) x latency. Size it for waiting, not for cores."
     );
     Ok(())
+}
+
+/// How much code each step of the series needs around the unchanged cell
+/// logic, counted from the sources themselves (bw58's line counter).
+fn refactoring_cost() {
+    use bw58_refactor::code_size::{code_lines, function_source, refactoring_footprint};
+    let simulate_pool =
+        function_source(include_str!("simulate.rs"), "simulate_pool").map_or(0, code_lines);
+    let pool = code_lines(include_str!("pool.rs"));
+    println!("  what the refactoring touched (lines of code, comments and blank lines excluded):");
+    for step in refactoring_footprint() {
+        println!("    {:<52} {:>4}", step.what, step.lines);
+    }
+    println!(
+        "    {:<52} {:>4}",
+        "pool: simulate_pool (this crate)", simulate_pool
+    );
+    println!(
+        "    {:<52} {:>4}",
+        "  + the pool itself (pool.rs), reusable for any job", pool
+    );
 }
 
 /// The same generation on three pools, for I/O-bound and for CPU-bound work.
