@@ -43,13 +43,13 @@ fn run(transport: Transport, sessions: usize) {
 }
 
 #[test]
-#[ignore = "heavy: 10,000 connections; run with --release -- --ignored"]
+#[ignore = "heavy: 10,000 connections; run with -- --ignored"]
 fn async_server_plays_10000_concurrent_sessions() {
     run(Transport::Async, 10_000);
 }
 
 #[test]
-#[ignore = "heavy: 1,000 threads; run with --release -- --ignored"]
+#[ignore = "heavy: 1,000 threads; run with -- --ignored"]
 fn threaded_server_plays_1000_concurrent_sessions() {
     run(Transport::Threads, 1_000);
 }
