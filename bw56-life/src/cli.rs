@@ -35,6 +35,8 @@ use clap::builder::PossibleValuesParser;
 use clap::{CommandFactory, FromArgMatches};
 
 use crate::grid::Grid;
+use crate::io::{CellIo, SimulationError};
+use crate::simulate::{Strategy, run};
 
 /// The largest grid the command line accepts, in cells (64 Mi): big enough
 /// for every lesson's largest run, small enough to fail with a message
@@ -223,6 +225,16 @@ pub const REFERENCE_FINAL: &str = "final: alive=190 fnv1a=a320dfd3bcb759e5";
 /// The starting grid of the reference run: the 37×23 soup of seed 99.
 pub fn reference_grid() -> Grid {
     Grid::soup(37, 23, 99)
+}
+
+/// Runs `strategy` over the reference run with `io` and returns the `final:`
+/// line it ends with, to compare with [`REFERENCE_FINAL`].
+pub fn reference_final_line(
+    strategy: &mut dyn Strategy,
+    io: &CellIo,
+) -> Result<String, SimulationError> {
+    let last = run(strategy, &reference_grid(), REFERENCE_GENERATIONS, io)?;
+    Ok(final_line(&last))
 }
 
 /// The line every Life demo prints for each strategy it runs:

@@ -36,6 +36,22 @@ fn cells_seeing(grid: &Grid) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A live cell and the eight cells that must count it.
+type Case = ((usize, usize), [(usize, usize); 8]);
+
+/// For each live cell, exactly the listed eight cells count it.
+fn assert_each_seen_by(cases: [Case; 4]) {
+    for ((y, x), expected) in cases {
+        let mut expected = expected.to_vec();
+        expected.sort_unstable();
+        assert_eq!(
+            cells_seeing(&single(y, x)),
+            expected,
+            "live cell at ({y}, {x})"
+        );
+    }
+}
+
 #[test]
 fn neighbours_wrap_at_every_corner() {
     // Live cell in each corner; the cells seeing it must include the ones on
@@ -94,15 +110,7 @@ fn neighbours_wrap_at_every_corner() {
             ],
         ),
     ];
-    for ((y, x), expected) in cases {
-        let mut expected = expected.to_vec();
-        expected.sort_unstable();
-        assert_eq!(
-            cells_seeing(&single(y, x)),
-            expected,
-            "live cell at ({y}, {x})"
-        );
-    }
+    assert_each_seen_by(cases);
 }
 
 #[test]
@@ -162,15 +170,7 @@ fn neighbours_wrap_at_every_edge() {
             ],
         ),
     ];
-    for ((y, x), expected) in cases {
-        let mut expected = expected.to_vec();
-        expected.sort_unstable();
-        assert_eq!(
-            cells_seeing(&single(y, x)),
-            expected,
-            "live cell at ({y}, {x})"
-        );
-    }
+    assert_each_seen_by(cases);
 }
 
 #[test]
