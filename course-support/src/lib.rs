@@ -14,11 +14,13 @@
 //!   running right now, and the most that ever ran at once. Tests assert on
 //!   that peak instead of on the clock.
 //! - [`memory`] reads the process's resident and peak memory from `/proc`.
+//! - [`testing`] runs a lesson's binary from its integration tests.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub mod memory;
+pub mod testing;
 
 /// The build profile this binary was compiled with, as the demos print it.
 ///
