@@ -14,8 +14,7 @@
 //! starting it. (std opens every pipe close-on-exec, so the *children* never
 //! inherit stray ends either — the other cause of hanging pipelines.)
 
-use std::io::{self, Write};
-use std::panic;
+use std::io;
 use std::process::{ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::thread;
 
@@ -23,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::capture::{RunError, check};
 use crate::guard::{ChildGuard, read_all};
+use crate::stream::{feed, join};
 
 /// Children connected stdout-to-stdin, all running; feed and collect them with
 /// [`Pipeline::finish`]. Dropping it kills and reaps every stage.
@@ -105,7 +105,8 @@ impl Pipeline {
             stderrs,
         } = self;
         let (fed, stdout, stderrs) = thread::scope(|s| {
-            let writer = s.spawn(move || feed(stdin, input));
+            // No stdin means there is nothing to feed.
+            let writer = s.spawn(move || stdin.map_or(Ok(()), |stdin| feed(stdin, input)));
             let readers: Vec<_> = stderrs
                 .into_iter()
                 .map(|pipe| s.spawn(move || read_all(pipe)))
@@ -141,24 +142,6 @@ impl Pipeline {
             stages: results,
         })
     }
-}
-
-/// Writes `input` and closes the pipe; a stage that stops reading early is
-/// not our error (its status will tell).
-fn feed(stdin: Option<ChildStdin>, input: &[u8]) -> io::Result<()> {
-    let Some(mut stdin) = stdin else {
-        return Ok(());
-    };
-    match stdin.write_all(input) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
-}
-
-fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| panic::resume_unwind(panic))
 }
 
 /// How one stage of a pipeline ended.

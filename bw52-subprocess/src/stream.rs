@@ -70,7 +70,7 @@ pub fn pipe_through(command: &mut Command, input: &[u8]) -> Result<Vec<u8>, RunE
 }
 
 /// Writes all of `input` to a child's stdin, then closes it.
-fn feed(mut stdin: ChildStdin, input: &[u8]) -> io::Result<()> {
+pub(crate) fn feed(mut stdin: ChildStdin, input: &[u8]) -> io::Result<()> {
     match stdin.write_all(input) {
         // The child stopped reading (it exited, like `head` does). Whether
         // that was a failure is for its exit status to say, as in a shell.
@@ -81,7 +81,8 @@ fn feed(mut stdin: ChildStdin, input: &[u8]) -> io::Result<()> {
     // the input has ended. Forgetting this is the other classic hang.
 }
 
-fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
+/// Joins a scoped thread, passing its panic on to the caller.
+pub(crate) fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| panic::resume_unwind(panic))
