@@ -31,7 +31,7 @@
 //! ```text
 //! cargo run -p bw54-lock
 //! cargo run -p bw54-lock -- --threads 2 --how-many 1000000
-//! cargo test -p bw54-lock              # includes the loom proofs (tests/loom.rs)
+//! cargo test -p bw54-lock              # includes the loom proofs (tests/claims/loom.rs)
 //! cargo bench -p bw54-lock
 //! ```
 //!
@@ -55,7 +55,7 @@
 //! - [`workers`]: the scenario every counter runs, [`worker`] and
 //!   [`count_with_threads`], over the [`SharedCounter`] trait.
 //! - [`sync`]: the [`Atomic`](sync::Atomic) and [`Lock`](sync::Lock) traits
-//!   the counters are written against, so that `tests/loom.rs` can check
+//!   the counters are written against, so that `tests/claims/loom.rs` can check
 //!   *these* counters with loom's atomics and mutex.
 //!
 //! ## How Rust differs from the Python original
@@ -79,7 +79,7 @@
 //!   interpreter now switches threads only at a few points in the bytecode,
 //!   and rarely between the read and the write of `+=`. The bug is still
 //!   there; the timing hides it. A run of the Rust demo on two cores often
-//!   does lose updates — but a run can only suggest. `tests/loom.rs` *proves*
+//!   does lose updates — but a run can only suggest. `tests/claims/loom.rs` *proves*
 //!   it: loom runs two threads through every possible interleaving and finds
 //!   the one that loses an update, and it proves that the `Mutex` and
 //!   `fetch_add` counters lose none in any interleaving.

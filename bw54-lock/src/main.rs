@@ -107,7 +107,7 @@ fn main() -> anyhow::Result<()> {
             "  load and the store at once, and timing decides that (one core, or a busy machine,"
         );
         println!(
-            "  makes it rarer). tests/loom.rs proves the losing interleaving exists regardless."
+            "  makes it rarer). tests/claims/loom.rs proves the losing interleaving exists regardless."
         );
     } else {
         println!(
@@ -115,7 +115,7 @@ fn main() -> anyhow::Result<()> {
             racy.outcomes.len()
         );
         println!(
-            "  tests/loom.rs proves the loss by finding the losing interleaving, not by luck."
+            "  tests/claims/loom.rs proves the loss by finding the losing interleaving, not by luck."
         );
     }
 

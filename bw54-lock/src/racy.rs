@@ -23,7 +23,7 @@
 //! rules out at compile time. This counter has no data race; every access is
 //! atomic. What it has is a *race condition*: a correct result that depends
 //! on the timing. The book's Python counter has the same race condition; the
-//! compiler cannot see this kind, which is why `tests/loom.rs` proves it.
+//! compiler cannot see this kind, which is why `tests/claims/loom.rs` proves it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

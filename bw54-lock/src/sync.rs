@@ -13,7 +13,7 @@
 //! - [`Lock`]: a mutex's `new` and `lock`, implemented here for
 //!   [`std::sync::Mutex`].
 //!
-//! `tests/loom.rs` implements both traits for thin wrappers around loom's
+//! `tests/claims/loom.rs` implements both traits for thin wrappers around loom's
 //! types (the wrappers only forward calls). Nothing else changes: the counter
 //! that loom checks is the counter the demo runs.
 //!

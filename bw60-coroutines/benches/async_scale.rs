@@ -3,7 +3,7 @@
 //! other runtimes and the spawning fan-out beside them.
 //!
 //! Peak memory per cell is not something criterion measures; the demo's
-//! `--scale` run and `tests/footprint.rs` measure it in fresh processes.
+//! `--scale` run and `tests/claims/footprint.rs` measure it in fresh processes.
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -39,7 +39,7 @@
 //! 9,600 sessions/s against 7,600 for threads in the release benchmark, on
 //! the course's 2-core machine), but the larger difference is memory, some
 //! 12 KiB per session for a thread against 2.3 KiB for a task. The load test
-//! (`tests/load.rs`, ignored by default) and the benchmark do the same with
+//! (`tests/claims/load.rs`, ignored by default) and the benchmark do the same with
 //! 10,000 sessions against the async server: all open at once, all
 //! `Correct`, in about 1.3 s in the benchmark.
 //!
@@ -75,7 +75,7 @@
 //! cargo run -p bw61-port-asyncio -- play --port 1234    # in a second terminal
 //! cargo run -p bw61-port-asyncio --release -- load --port 1234 --sessions 1000
 //! cargo test -p bw61-port-asyncio
-//! cargo test -p bw61-port-asyncio --release --test load -- --ignored --nocapture
+//! cargo test -p bw61-port-asyncio --release --test claims load:: -- --ignored --nocapture
 //! cargo bench -p bw61-port-asyncio
 //! ```
 //!

@@ -1,12 +1,10 @@
 //! Many children through tokio, a bounded number at a time.
 
-mod common;
-
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use crate::common::barrier_command;
 use bw52_subprocess::{RunError, run_bounded};
-use common::barrier_command;
 use course_support::InFlight;
 use tokio::process::Command;
 

@@ -1,13 +1,11 @@
 //! What dropping does: nothing for std's `Child`, kill-and-reap for `ChildGuard`.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::assert_reaped;
 use bw52_subprocess::zombie::wait_until_exited;
 use bw52_subprocess::{ChildGuard, ChildState, abandon, child_state, proc_state, sleep_command};
-use common::assert_reaped;
 use nix::sys::signal::Signal;
 use nix::sys::wait::WaitStatus;
 

@@ -1,16 +1,14 @@
 //! Deadlines: SIGTERM, then SIGKILL if ignored; always reaped.
 
-mod common;
-
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::assert_reaped;
 use bw52_subprocess::{
     ChildGuard, ChildState, Deadline, Ending, child_state, run_with_timeout, sleep_command,
     spawn_ignoring_sigterm, wait_or_terminate,
 };
-use common::assert_reaped;
 use nix::sys::signal::Signal;
 
 #[test]

@@ -37,7 +37,7 @@ fn local_counting_is_exact() {
 fn racy_counter_never_counts_more_than_it_was_told() {
     // Each store writes one more than some value an earlier store wrote, so
     // the racy counter can only fall short. How far short is up to timing;
-    // whether it can fall short at all is proved in tests/loom.rs.
+    // whether it can fall short at all is proved in tests/claims/loom.rs.
     let outcome = count_with_threads(&RacyCounter::new(), THREADS, HOW_MANY);
     assert!(outcome.found <= EXPECTED, "{outcome}");
     assert!(outcome.found >= HOW_MANY, "{outcome}");

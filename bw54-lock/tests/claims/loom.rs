@@ -16,7 +16,7 @@
 //! calls and nothing else. The models are tiny (two threads, one or two
 //! increments each) so the whole file runs in well under a second. To see how
 //! many interleavings each model ran and which counts they ended with:
-//! `cargo test -p bw54-lock --test loom -- --nocapture`.
+//! `cargo test -p bw54-lock --test claims loom:: -- --nocapture`.
 
 use std::collections::BTreeSet;
 use std::sync::Arc as StdArc;

@@ -1,5 +1,5 @@
 //! Many sessions open at the same time on both servers, each played to
-//! `Correct` — the load run of `tests/load.rs`, small enough for every test run.
+//! `Correct` — the load run of `tests/claims/load.rs`, small enough for every test run.
 
 use std::path::Path;
 use std::time::Duration;

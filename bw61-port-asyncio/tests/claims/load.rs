@@ -5,7 +5,7 @@
 //! Heavy, so ignored by default. Run them in release mode with:
 //!
 //! ```text
-//! cargo test -p bw61-port-asyncio --release --test load -- --ignored --nocapture
+//! cargo test -p bw61-port-asyncio --release --test claims load:: -- --ignored --nocapture
 //! ```
 //!
 //! Each run is bounded: the client gives up after a minute, and is killed ten

@@ -128,8 +128,8 @@ fn documented_port_size_is_the_measured_one() {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let lib = flat(include_str!("../src/lib.rs"));
-    let readme = flat(include_str!("../README.md"));
+    let lib = flat(include_str!("../../src/lib.rs"));
+    let readme = flat(include_str!("../../README.md"));
     let (threaded, identical, only_await, shared) = (
         size.threaded,
         size.identical,
