@@ -42,9 +42,10 @@
 //! one costs a system call to create, a stack, scheduler work and a join; the
 //! count has no upper bound, so a large enough input runs the system out of
 //! threads, and the program must then cope with a failure it never had
-//! before. Worse, a thread's failure is invisible unless someone joins it and
-//! looks: the book's version silently drops exceptions raised in a cell
-//! thread. Items 58 and 59 replace the on-demand threads with a fixed number
+//! before. Worse, a thread's failure reaches no caller unless someone joins it
+//! and looks: in the book's version an exception raised in a cell thread is
+//! printed as a traceback on stderr, and the simulation carries on as if the
+//! cell had finished. Items 58 and 59 replace the on-demand threads with a fixed number
 //! of long-lived ones.
 //!
 //! ## The pieces

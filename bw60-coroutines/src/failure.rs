@@ -1,9 +1,17 @@
 //! A failing cell, and the evidence that the rest of its generation stopped.
 //!
 //! When one awaitable passed to `asyncio.gather` raises, `gather` re-raises
-//! the exception at once — and the other tasks keep running in the
-//! background, doing their I/O for a generation nobody will use. The Rust
-//! version cancels them (see [`simulate`](crate::simulate())), and this module
+//! the exception at once and does not cancel the other tasks: they stay
+//! scheduled. In the book they end soon after all the same, because each
+//! generation runs under its own `asyncio.run(simulate(grid))`: when the
+//! exception leaves `simulate`, `asyncio.run` cancels every task still
+//! pending, waits until each has handled its `CancelledError`, and only then
+//! re-raises. Had the generations shared one long-lived loop (one
+//! `asyncio.run` around the whole simulation, or a caller that catches the
+//! error and goes on), those tasks would keep doing their I/O in the
+//! background until they finished. The Rust version cancels them inside
+//! `simulate` itself (see [`simulate`](crate::simulate())), whatever runtime
+//! or caller surrounds it, and this module
 //! shows it the way a test would: by counting the waits in progress with the
 //! [`InFlight`] gauge of the cells' I/O, not by reading the clock.
 

@@ -123,9 +123,11 @@
 //!   thread than it started on (hence `Send`). `tokio-current-thread` is the
 //!   asyncio-like single-threaded flavour.
 //! - **Failure cancels.** When one awaitable fails, `gather` raises at once
-//!   but leaves the other tasks running. Here the other cells are cancelled —
-//!   in Rust cancelling a future is dropping it — and [`simulate`] returns
-//!   only after they are gone. A panicking cell becomes a
+//!   without cancelling the other tasks; in the book they are cancelled a
+//!   moment later by `asyncio.run`, which cancels whatever is still pending
+//!   when `simulate` raises (under one long-lived loop they would run on).
+//!   Here `simulate` cancels the other cells itself — in Rust cancelling a
+//!   future is dropping it — and returns only after they are gone. A panicking cell becomes a
 //!   [`SimulationError`](bw56_life::SimulationError) naming it, like an I/O
 //!   error.
 //! - **Blocking is not caught for you.** asyncio's debug mode warns about

@@ -304,8 +304,9 @@ fn failing_cell(sections: usize) -> anyhow::Result<()> {
         println!("  error: {message}");
     }
     println!(
-        "  every other cell was cancelled (its future dropped) before the error was returned; asyncio.gather\n  \
-         would re-raise at once but leave the other tasks running. A panicking cell is reported the same way."
+        "  every other cell was cancelled (its future dropped) before the error was returned. asyncio.gather\n  \
+         re-raises at once without cancelling the others; the book's asyncio.run then cancels what is left\n  \
+         as the error leaves simulate. A panicking cell is reported the same way."
     );
     Ok(())
 }

@@ -140,8 +140,10 @@
 //!   no range, an empty range or an exhausted one, `REPORT` before a guess,
 //!   an unknown decision, a line over 1 KiB, invalid UTF-8 — gets a line
 //!   starting `ERROR ` and closes that connection only.
-//! - **Scale.** Python threads and coroutines both run one at a time (the
-//!   GIL); tokio's tasks run on every core, and so do Rust's threads. So the
+//! - **Scale.** Python's threads run one at a time because of the GIL, and
+//!   its coroutines because asyncio's event loop is a single thread that
+//!   runs one callback at a time. tokio's default runtime runs tasks on a
+//!   worker thread per core, and Rust's threads run on every core too. So the
 //!   async server is only somewhat faster (1.3 times the threaded server's
 //!   sessions per second in the benchmark), and the larger difference is
 //!   what each open session costs: a thread's stack and kernel structures

@@ -99,8 +99,17 @@
 //!   await in `Drop`. So stopping is an explicit `close(self).await`, and
 //!   `Drop` only detaches the thread (it still drains and flushes) and warns;
 //!   see [`write_thread`].
-//! - **The book's stop blocks the loop, briefly.** Its `stop` calls
-//!   `self.join()` inside a coroutine. Here the join runs on the blocking pool.
+//! - **Starting and stopping.** The book's `__aenter__` starts the thread
+//!   through `run_in_executor(None, self.start)`, because Python's
+//!   `Thread.start` waits until the new thread is running. Its `stop`
+//!   schedules `loop.stop()` on the thread's loop with
+//!   `run_coroutine_threadsafe` and awaits that; the thread itself is never
+//!   joined. Here `std::thread::Builder::spawn` is called right on the
+//!   runtime: it returns as soon as the thread exists (tens of microseconds)
+//!   and the slow part, opening the file, happens on the new thread while
+//!   `start` awaits a oneshot. `close` drops the sender, so the thread drains
+//!   the backlog and ends, and then joins it on the blocking pool, so a
+//!   write error or panic of the thread reaches the caller.
 //!
 //! See also: [`tokio::task::spawn_blocking`], [`tokio::task::block_in_place`],
 //! [`tokio::runtime::Builder`], [`std::thread::sleep`], [`std::fs::File::sync_data`].

@@ -234,8 +234,9 @@ impl WriteThread {
             .expect("only `close` takes the thread, and it consumes `self`");
         // `JoinHandle::join` blocks until the thread has written the backlog,
         // so it runs on the blocking pool, not on the runtime's thread. (The
-        // book's `stop` calls `self.join()` right on the event loop; it gets
-        // away with it because the thread is already stopping.)
+        // book's `stop` never joins: it schedules `loop.stop()` on the
+        // thread's loop and awaits only that. Joining is what hands the
+        // thread's last write error, or its panic, back to the caller.)
         let joined = tokio::task::spawn_blocking(move || thread.join())
             .await
             .map_err(WriteError::Join)?;
