@@ -53,8 +53,12 @@ fn main() -> anyhow::Result<()> {
     );
 
     compare(args, &grid, &io, workers, capacity)?;
-    second_phase(&io, workers, capacity)?;
-    refactoring_cost(&io)?;
+    // `--strategy` runs one strategy on the given grid and nothing else:
+    // sections 3 and 4 compare every strategy on grids of their own.
+    if args.strategy.is_none() {
+        second_phase(&io, workers, capacity)?;
+        refactoring_cost(&io)?;
+    }
 
     println!(
         "takeaway: queues cap the threads and the I/O in flight at a number the program chooses,\n          \

@@ -37,8 +37,8 @@ use crate::{async_logic, async_neighbors};
 /// How a generation starts its cell futures and waits for them.
 ///
 /// The default is [`Fanout::Join`]: measured on a million cells that only
-/// wait, it takes about half the time and two thirds of the memory of a task
-/// per cell, on every runtime (see the crate's README). Spawning pays off
+/// wait, it takes about 30 % less time and two thirds of the memory of a
+/// task per cell (see the crate's README). Spawning pays off
 /// when cells *compute*, because only tasks are spread over the runtime's
 /// threads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

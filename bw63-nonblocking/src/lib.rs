@@ -29,13 +29,14 @@
 //! 3. **The scenario** ([`tail`], [`scenario`]): as in the book, tail growing
 //!    input files into one output while the heartbeat runs. Written inline
 //!    (blocking), the 20 ms writes come back to back and the blocking adds
-//!    up: the detector catches polls of one to eight writes (20–200 ms), and
+//!    up: the detector catches polls of one to eight writes (20–160 ms), and
 //!    the heartbeat barely ticks at all — its lag is the whole run, because
 //!    tokio's current-thread scheduler only drives its timers when no task is
 //!    ready (or every 61 polls, [`tokio::runtime::Builder::event_interval`]),
 //!    and with writers blocking in turn there always is one. Written through
-//!    the [`WriteThread`] or `spawn_blocking`, the heartbeat's p99 stays around
-//!    2 ms, and no poll is slow.
+//!    the [`WriteThread`] or `spawn_blocking`, the heartbeat's p99 stays about
+//!    where it is on an idle runtime (1.5 ms in the README's run), and no
+//!    poll is slow.
 //! 4. **The cost of the fix**: what one awaited write costs on each path when
 //!    the disk is fast, and the [`WriteThread`]'s life cycle — `close` loses
 //!    nothing, joins the thread, and a write afterwards is an error, not a hang.
