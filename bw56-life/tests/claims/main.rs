@@ -4,4 +4,5 @@
 mod cli;
 mod patterns;
 mod rules;
+mod step_cell_in_isolation;
 mod workload;
