@@ -221,9 +221,10 @@ fn spawn_or_join(exe: &Path, io: &CellIo, sections: usize) -> anyhow::Result<()>
         cli::fmt_latency(io.latency())
     );
     footprint_header();
+    let mut missed = Vec::new();
     for fanout in Fanout::ALL {
         let footprint = probe_in_child(exe, "tokio", fanout, size, io.latency(), 2)?;
-        footprint_row(&footprint);
+        footprint_row(&footprint, &mut missed);
     }
     let million = probe_in_child(
         exe,
@@ -233,7 +234,8 @@ fn spawn_or_join(exe: &Path, io: &CellIo, sections: usize) -> anyhow::Result<()>
         io.latency(),
         1,
     )?;
-    footprint_row(&million);
+    footprint_row(&million, &mut missed);
+    explain_missed(&missed);
     let tokio = Tokio::current_thread().context("starting tokio")?;
     println!(
         "  a cell's future is {} bytes (the state machine of step_cell, with tokio's {}-byte Sleep inside);\n  \
@@ -359,14 +361,16 @@ fn scale(exe: &Path, io: &CellIo, sections: usize) -> anyhow::Result<()> {
         cli::fmt_latency(io.latency())
     );
     footprint_header();
+    let mut missed = Vec::new();
     for size in [series::SIZES[3], series::SIZES[4]] {
         for name in ASYNC_STRATEGIES {
             for fanout in Fanout::ALL {
                 let footprint = probe_in_child(exe, name, fanout, size, io.latency(), 3)?;
-                footprint_row(&footprint);
+                footprint_row(&footprint, &mut missed);
             }
         }
     }
+    explain_missed(&missed);
     println!(
         "  targets (tokio, 1ms): 100,000 cells <= {}, 1,000,000 cells <= {} and <= {:.0} B per cell.\n  \
          Python's asyncio on this machine: 0.13 s for 10,000 cells, 2.3 s for 100,000.",
@@ -384,18 +388,41 @@ fn footprint_header() {
     );
 }
 
-fn footprint_row(footprint: &Footprint) {
+/// One row of a footprint table. The course's targets are set for its
+/// default strategy, tokio with joined futures (the row named `tokio`); the
+/// other rows are comparisons and get no verdict. A missed target is added to
+/// `missed`, so the table can be followed by what was missed and why.
+fn footprint_row(footprint: &Footprint, missed: &mut Vec<String>) {
     let per_cell = footprint.bytes_per_cell();
-    let is_tokio = footprint.strategy.split('+').next() == Some("tokio");
-    let target = match (is_tokio, footprint.cells) {
-        (true, 100_000) => verdict(footprint.elapsed <= TARGET_100K, "time"),
-        (true, 1_000_000) => format!(
-            "{}, {}",
-            verdict(footprint.elapsed <= TARGET_1M, "time"),
-            verdict(per_cell <= TARGET_BYTES_PER_CELL, "memory")
-        ),
-        _ => String::new(),
-    };
+    let mut verdicts = Vec::new();
+    if footprint.strategy == "tokio" {
+        let time_target = match footprint.cells {
+            100_000 => Some(TARGET_100K),
+            1_000_000 => Some(TARGET_1M),
+            _ => None,
+        };
+        if let Some(target) = time_target {
+            let met = footprint.elapsed <= target;
+            verdicts.push(verdict(met, "time"));
+            if !met {
+                missed.push(format!(
+                    "{} cells took {} against {}",
+                    thousands(footprint.cells),
+                    fmt_duration(footprint.elapsed),
+                    fmt_duration(target)
+                ));
+            }
+        }
+        if footprint.cells == 1_000_000 {
+            let met = per_cell <= TARGET_BYTES_PER_CELL;
+            verdicts.push(verdict(met, "memory"));
+            if !met {
+                missed.push(format!(
+                    "{per_cell:.0} B per cell against {TARGET_BYTES_PER_CELL:.0} B"
+                ));
+            }
+        }
+    }
     let line = format!(
         "  {:<28} {:>10} {:>11} {:>15} {:>10}  {}",
         footprint.strategy,
@@ -403,9 +430,23 @@ fn footprint_row(footprint: &Footprint) {
         fmt_duration(footprint.elapsed),
         format!("{:.1} MiB", footprint.peak_growth_kib as f64 / 1024.0),
         format!("{per_cell:.0} B"),
-        target
+        verdicts.join(", ")
     );
     println!("{}", line.trim_end());
+}
+
+/// After a footprint table: what was missed, and why that can happen.
+fn explain_missed(missed: &[String]) {
+    if missed.is_empty() {
+        return;
+    }
+    println!("  missed: {}.", missed.join("; "));
+    println!(
+        "  the time targets are for the course's 2-core machine with nothing else running: beyond the\n  \
+         one wait, the time is the CPU work of creating and polling every cell's future on one thread,\n  \
+         and on a busy machine that thread shares its core. `cargo bench -p bw60-coroutines` measures\n  \
+         the same runs in release."
+    );
 }
 
 fn verdict(met: bool, what: &str) -> String {
