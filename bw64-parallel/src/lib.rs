@@ -38,6 +38,9 @@
 //! - [`ProcessPool`]: worker processes over pipes, with the start-up and
 //!   copying the book's `ProcessPoolExecutor` hides; [`serve_worker`] is the
 //!   child's side.
+//! - [`Executor`], with [`ThreadPoolExecutor`] and [`ProcessPoolExecutor`]:
+//!   one interface for both, so moving from threads to processes is a
+//!   one-line change, as with `concurrent.futures`.
 //! - [`RayonLife`]: the Life workload's rows spread over rayon, a
 //!   `bw56_life::Strategy` like every other lesson's.
 //!
@@ -58,11 +61,13 @@
 //! See also: [`std::thread::scope`], [`rayon::ThreadPoolBuilder`],
 //! [`std::process::Command`].
 
+pub mod executor;
 mod gcd;
 mod life;
 pub mod process_pool;
 mod threads;
 
+pub use executor::{Executor, ProcessPoolExecutor, ThreadPoolExecutor};
 pub use gcd::{NUMBERS, gcd, gcd_euclid};
 pub use life::RayonLife;
 pub use process_pool::{PoolError, ProcessPool, serve_worker};

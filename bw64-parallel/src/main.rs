@@ -6,7 +6,10 @@ use anyhow::{Context, ensure};
 use bw56_life::cli::{self, Defaults, LifeArgs};
 use bw56_life::measure::{Run, check_agree, measure};
 use bw56_life::{CellIo, Serial, Strategy};
-use bw64_parallel::{NUMBERS, ProcessPool, RayonLife, gcd_euclid, rayon_pool, serial, std_threads};
+use bw64_parallel::{
+    Executor, NUMBERS, ProcessPool, ProcessPoolExecutor, RayonLife, ThreadPoolExecutor, gcd_euclid,
+    rayon_pool, serial, std_threads,
+};
 use course_support::{best_of, fmt_duration, timed};
 
 /// How many times each gcd figure is measured (the best counts).
@@ -160,6 +163,43 @@ fn gcd_section(counts: &[usize]) -> anyhow::Result<()> {
     );
     println!(
         "  Python, the book's code on this machine: serial 0.74 s, threads 0.93 s, process pool of 2 0.56 s"
+    );
+    one_interface(&exe, &expected)
+}
+
+/// The book's closing point: threads and processes behind one interface, so
+/// switching is one line. `divisors` is written once, against `Executor`.
+fn one_interface(exe: &std::path::Path, expected: &[u64]) -> anyhow::Result<()> {
+    fn divisors(executor: &mut impl Executor) -> anyhow::Result<(Vec<u64>, Duration)> {
+        let (results, elapsed) = timed(|| executor.map(&NUMBERS));
+        Ok((results?, elapsed))
+    }
+    let workers = course_support::cores();
+    println!(
+        "  one interface, as concurrent.futures: the same `divisors(&mut executor)`, one line apart"
+    );
+
+    let mut executor = ThreadPoolExecutor::new(workers);
+    let (with_threads, threads_time) = divisors(&mut executor)?;
+
+    let mut executor = ProcessPoolExecutor::new(workers, exe, &[WORKER_FLAG])?;
+    let (with_processes, processes_time) = divisors(&mut executor)?;
+    executor.shutdown()?;
+
+    ensure!(
+        with_threads == expected && with_processes == expected,
+        "the executors disagree: {with_threads:?} vs {with_processes:?}"
+    );
+    println!(
+        "    let mut executor = ThreadPoolExecutor::new({workers});                          {:>10}",
+        fmt_duration(threads_time)
+    );
+    println!(
+        "    let mut executor = ProcessPoolExecutor::new({workers}, &exe, &[WORKER_FLAG])?;  {:>10}",
+        fmt_duration(processes_time)
+    );
+    println!(
+        "  ok: both found the same ten divisors (the process pool's time excludes its start-up)"
     );
     Ok(())
 }
