@@ -39,6 +39,9 @@
 //!    end in order, every thread is joined, no producer gets more than
 //!    `capacity + workers` items ahead, the slow resize leaves at most
 //!    `capacity` items waiting, and a panicking resize comes back as an error.
+//!    For comparison, the book's way is run once ([`sentinel`]): a sentinel
+//!    per worker, the stages closed in order; with one sentinel too few, a
+//!    watchdog reports the worker left waiting.
 //! 6. **Throughput**: items per second end to end — polling against channels
 //!    with buffers of 1, 64 and 1,024 — with the CPU time each spent. A
 //!    buffer of one costs a thread wake-up per item (tens of thousands of
@@ -121,5 +124,6 @@ pub mod busy_queue;
 pub mod measure;
 pub mod photos;
 pub mod pipeline;
+pub mod sentinel;
 pub mod task_done;
 pub mod work;

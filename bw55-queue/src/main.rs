@@ -8,6 +8,7 @@ use bw55_queue::busy_queue::{self, BusyRun, IdleWait};
 use bw55_queue::measure::{Timing, fmt_count, fmt_rate, measure, per_second};
 use bw55_queue::photos::{self, Config, PhotoRun};
 use bw55_queue::pipeline::{Capacity, PipelineError, StageReport};
+use bw55_queue::sentinel;
 use bw55_queue::task_done::{wait_for_all, wait_for_one};
 use bw55_queue::work::{Stages, check_receipts};
 use clap::Parser;
@@ -399,6 +400,47 @@ fn channel_pipeline(cli: &Cli, unbounded_peak: usize) -> anyhow::Result<()> {
             run.receipts.len()
         ),
     }
+    the_books_sentinels(cli)
+}
+
+/// The book's way to stop the same pipeline, for comparison: a sentinel per
+/// worker, stages closed in order, and one run a sentinel short.
+fn the_books_sentinels(cli: &Cli) -> anyhow::Result<()> {
+    const WATCHDOG: Duration = Duration::from_secs(1);
+    let workers = cli.workers.0;
+    let items = cli.items.min(10_000);
+    println!(
+        "  the book's way, for comparison ({} items): a sentinel per worker, stages closed in order",
+        fmt_count(items)
+    );
+    let right = sentinel::run(items, workers, None, WATCHDOG);
+    check_receipts(&right.receipts, items).map_err(anyhow::Error::msg)?;
+    ensure!(
+        right.stuck.is_none(),
+        "a stage did not end: {:?}",
+        right.stuck
+    );
+    println!(
+        "    ok: every item once; sentinels put {} = the workers per stage; threads joined {}",
+        right.sentinels.map(|n| n.to_string()).join("/"),
+        right.joined
+    );
+    let resize = 1;
+    let short = sentinel::run(items, workers, Some(resize), WATCHDOG);
+    check_receipts(&short.receipts, items).map_err(anyhow::Error::msg)?;
+    let stuck = short
+        .stuck
+        .context("a stage one sentinel short ended anyway")?;
+    println!(
+        "    one sentinel short in {}: {} of its {} workers still waiting after {} — a hang, caught by a\n    \
+         watchdog, which then put the missing sentinel; threads joined {}. With channels nothing is counted:\n    \
+         the stage ends when its last sender is dropped.",
+        stuck.stage,
+        stuck.waiting,
+        stuck.workers,
+        fmt_duration(WATCHDOG),
+        short.joined
+    );
     Ok(())
 }
 

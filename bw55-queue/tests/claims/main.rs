@@ -11,5 +11,6 @@ mod exactly_once;
 mod order;
 mod panics;
 mod queue_of_one;
+mod sentinel;
 mod shutdown;
 mod task_done;
