@@ -1,5 +1,6 @@
 //! The narrated demo of item 52: child processes captured, polled, fanned
-//! out, streamed, chained, timed out and reaped.
+//! out, streamed, chained, timed out and reaped. Unix only; `main.rs` calls
+//! [`main`] there.
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
@@ -9,17 +10,20 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
-use bw52_subprocess::chain::{parse_sha256sum, rot13_command, sha256sum_command};
+use bw52_subprocess::chain::{parse_sha256sum, rot13_command, sha256_command};
 use bw52_subprocess::zombie::wait_until_exited;
 use bw52_subprocess::{
     ChildGuard, ChildState, Deadline, Ending, NaiveOutcome, Pipeline, RunError, abandon,
-    child_state, describe_status, pipe_through, poll_while_working, proc_state, rot13, run_bounded,
-    run_in_parallel, run_sequentially, run_text, sample_data, sha256_hex, sleep_command,
-    spawn_ignoring_sigterm, wait_or_terminate, write_then_read,
+    child_state, describe_status, pipe_through, poll_while_working, process_state, rot13,
+    run_bounded, run_in_parallel, run_sequentially, run_text, sample_data, sha256_hex,
+    sleep_command, spawn_ignoring_sigterm, wait_or_terminate, write_then_read,
 };
 use clap::Parser;
 use course_support::{InFlight, fmt_duration, parse_duration, timed};
 use nix::sys::wait::WaitStatus;
+
+/// How long `true` may take to exit before the demo calls it stuck.
+const EXIT_PATIENCE: Duration = Duration::from_secs(10);
 
 #[derive(Parser)]
 #[command(about = "Item 52: use subprocess to manage child processes")]
@@ -47,7 +51,7 @@ struct Cli {
     limit: NonZeroUsize,
 }
 
-fn main() -> anyhow::Result<()> {
+pub(crate) fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     course_support::banner("bw52-subprocess: use subprocess to manage child processes");
     println!(
@@ -216,12 +220,19 @@ fn stream(mib: u32) -> anyhow::Result<()> {
 
 /// Step 5: `tr | sha256sum` three times at once, and `yes | head`.
 fn chain() -> anyhow::Result<()> {
-    println!("\n[5/7] chain children with a pipe: tr (ROT13) | sha256sum, three chains at once");
+    let hash = sha256_command()?;
+    let hash_name = [hash.get_program()]
+        .into_iter()
+        .chain(hash.get_args())
+        .map(|part| part.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!("\n[5/7] chain children with a pipe: tr (ROT13) | {hash_name}, three chains at once");
     let inputs: Vec<Vec<u8>> = (1..=3).map(|seed| sample_data(100_000, seed)).collect();
     // Start every chain before feeding any, as the book does.
     let chains = inputs
         .iter()
-        .map(|_| Pipeline::spawn([rot13_command(), sha256sum_command()]))
+        .map(|_| Pipeline::spawn([rot13_command(), sha256_command()?]))
         .collect::<Result<Vec<_>, _>>()?;
     for (number, (chain, input)) in chains.into_iter().zip(&inputs).enumerate() {
         let stdout = chain.finish(input)?.into_checked()?;
@@ -229,7 +240,7 @@ fn chain() -> anyhow::Result<()> {
         let in_process = sha256_hex(&rot13(input));
         ensure!(
             from_children == in_process,
-            "chain {}: sha256sum said {from_children}, in-process {in_process}",
+            "chain {}: {hash_name} said {from_children}, in-process {in_process}",
             number + 1
         );
         println!(
@@ -271,7 +282,7 @@ fn reaping(deadline: Deadline) -> anyhow::Result<()> {
         child_state(pid)? == ChildState::Running,
         "the dropped sleep is not running"
     );
-    let state = proc_state(pid)?.map_or('-', |s| s);
+    let state = process_state(pid)?.map_or('-', |s| s);
     let status = running.kill_and_reap()?;
     ensure!(
         child_state(pid)? == ChildState::Gone,
@@ -285,15 +296,15 @@ fn reaping(deadline: Deadline) -> anyhow::Result<()> {
 
     let finished = abandon(Command::new("true").spawn()?);
     let pid = finished.pid();
-    wait_until_exited(pid)?;
-    let state = proc_state(pid)?;
+    wait_until_exited(pid, EXIT_PATIENCE)?;
+    let state = process_state(pid)?;
     ensure!(
         state == Some('Z'),
-        "an exited, unreaped child should be a zombie, /proc says {state:?}"
+        "an exited, unreaped child should be a zombie, its state is {state:?}"
     );
     ensure!(
-        matches!(child_state(pid)?, ChildState::Zombie(_)),
-        "waitid does not see the zombie"
+        child_state(pid)? == ChildState::Zombie,
+        "child_state does not see the zombie"
     );
     let status = finished.reap()?;
     ensure!(
@@ -301,8 +312,8 @@ fn reaping(deadline: Deadline) -> anyhow::Result<()> {
         "pid {pid} still ours after reaping"
     );
     ensure!(
-        proc_state(pid)?.is_none(),
-        "/proc/{pid} is still there after reaping"
+        process_state(pid)?.is_none(),
+        "process {pid} is still there after reaping"
     );
     println!(
         "  {:<30} pid {pid} a zombie (state Z) until reaped by hand: {}",
@@ -318,8 +329,8 @@ fn reaping(deadline: Deadline) -> anyhow::Result<()> {
         "the guard left pid {pid} behind"
     );
     ensure!(
-        proc_state(pid)?.is_none(),
-        "/proc/{pid} is still there after the guard"
+        process_state(pid)?.is_none(),
+        "process {pid} is still there after the guard"
     );
     println!(
         "  {:<30} pid {pid} gone at once (killed and reaped on drop)",
@@ -368,9 +379,7 @@ fn reaping(deadline: Deadline) -> anyhow::Result<()> {
         fmt_duration(timed_run.elapsed),
         fmt_duration(deadline.grace)
     );
-    println!(
-        "  ok: every child above was reaped; waitpid on each pid now says \"no child processes\""
-    );
+    println!("  ok: every child above was reaped; none of their pids is a child of ours any more");
     Ok(())
 }
 

@@ -1,5 +1,8 @@
 //! Many children through tokio, a bounded number at a time.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 mod common;
 
 use std::num::NonZeroUsize;

@@ -1,5 +1,8 @@
 //! Running a child to completion: its output captured, its failures typed.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 use std::process::Command;
 
 use bw52_subprocess::{RunError, describe_status, run, run_text};

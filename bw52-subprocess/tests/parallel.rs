@@ -1,5 +1,8 @@
 //! Children started together run at the same time.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,8 @@
 //! Polling a running child with `try_wait` while the parent works.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 use std::process::{Command, Stdio};
 
 use bw52_subprocess::{ChildGuard, poll_while_working};

@@ -1,5 +1,8 @@
 //! Streaming through a child's stdin and stdout without deadlock.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 use std::process::Command;
 use std::time::Duration;
 

@@ -1,5 +1,8 @@
 //! Deadlines: SIGTERM, then SIGKILL if ignored; always reaped.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 mod common;
 
 use std::os::unix::process::ExitStatusExt;
@@ -12,6 +15,9 @@ use bw52_subprocess::{
 };
 use common::assert_reaped;
 use nix::sys::signal::Signal;
+
+/// How long a child that should exit at once may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 #[test]
 fn deadline_sends_sigterm_and_reaps() {
@@ -80,7 +86,7 @@ fn wait_timeout_gives_up_without_killing() {
         None
     );
     assert_eq!(
-        child_state(child.pid()).expect("waitid"),
+        child_state(child.pid()).expect("child state"),
         ChildState::Running
     );
     assert_eq!(child.try_wait().expect("polls"), None);
@@ -98,7 +104,7 @@ fn terminating_an_exited_child_reports_its_real_status() {
     // The child has exited (a zombie) but is not reaped: SIGTERM hits the
     // zombie harmlessly, and the status is its own exit code.
     let mut child = ChildGuard::spawn(Command::new("sh").args(["-c", "exit 3"])).expect("starts");
-    bw52_subprocess::zombie::wait_until_exited(child.pid()).expect("exits");
+    bw52_subprocess::zombie::wait_until_exited(child.pid(), PATIENCE).expect("exits");
     let termination = child.terminate(Duration::from_secs(30)).expect("reaps");
     assert!(!termination.escalated);
     assert_eq!(termination.status.code(), Some(3));
