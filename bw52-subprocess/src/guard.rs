@@ -136,8 +136,8 @@ impl ChildGuard {
     /// lives. So this asks [`try_wait`](Self::try_wait) again and again,
     /// sleeping in between — 1 ms at first, twice as long each time, 10 ms at
     /// most: a child that ends is noticed and reaped within 10 ms, and a long
-    /// wait costs about a hundred wake-ups a second. CPython's `Popen.wait(timeout=...)`
-    /// has long worked the same way on Unix.
+    /// wait costs about a hundred wake-ups a second. CPython's
+    /// `Popen.wait(timeout=...)` has long worked the same way on Unix.
     ///
     /// Why not a thread blocked in [`Child::wait`], reporting through a
     /// channel? That thread would reap the child, and between its reaping and
