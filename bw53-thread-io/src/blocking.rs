@@ -18,6 +18,12 @@
 //! A connection whose peer never writes is a socket that really never becomes
 //! readable. It needs nothing but the standard library, and behaves the same
 //! on Linux, macOS and Windows.
+//!
+//! One difference from `select`: Linux keeps a socket's receive timeout in
+//! whole timer ticks, rounded up, so on the course machine (4 ms ticks) a
+//! 100 ms call blocks 104–108 ms, where `select` ends within a fraction of a
+//! millisecond of 100 ms. The lesson's claim does not depend on it: five
+//! calls in a row wait five timeouts, five calls at once wait one.
 
 use std::io::{self, ErrorKind};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
