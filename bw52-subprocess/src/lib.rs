@@ -70,10 +70,9 @@
 //! - **Dropping a `Child` neither kills nor reaps it.** A running child keeps
 //!   running after its handle is gone; an ended one stays a zombie until the
 //!   parent exits. The demo shows both with the state `ps` would print
-//!   ([`process_state`]). [`ChildGuard`] is the
-//!   RAII answer: the owner of the guard owns the process, and dropping the
-//!   guard kills and reaps it. (tokio's `Command::kill_on_drop` is the async
-//!   counterpart.)
+//!   ([`process_state`]). [`ChildGuard`] is the RAII answer: the owner of the
+//!   guard owns the process, and dropping the guard kills and reaps it.
+//!   (tokio's `Command::kill_on_drop` is the async counterpart.)
 //! - **std's `wait` has no timeout** and `kill` only sends SIGKILL. The
 //!   deadline comes from asking [`Child::try_wait`](std::process::Child::try_wait)
 //!   again and again with short, growing pauses in between — as CPython's own
