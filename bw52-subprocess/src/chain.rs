@@ -2,8 +2,10 @@
 //!
 //! The book pipes an encrypting `openssl` into a hashing one. We need only
 //! coreutils, so the "encryptor" is `tr` doing ROT13 (a toy cipher, but a real
-//! byte-by-byte transform) and the hash is `sha256sum`. Each chain's result is
-//! checked against the same computed in-process ([`rot13`], [`sha256_hex`]).
+//! byte-by-byte transform) and the hash is `sha256sum` — or `shasum -a 256`
+//! where there is no `sha256sum`, as on macOS ([`sha256_command`]). Each
+//! chain's result is checked against the same computed in-process ([`rot13`],
+//! [`sha256_hex`]).
 //!
 //! The detail the book insists on is closing the parent's copy of the pipe
 //! between the two children (`encrypt_proc.stdout.close()`). If the parent
@@ -14,7 +16,10 @@
 //! starting it. (std opens every pipe close-on-exec, so the *children* never
 //! inherit stray ends either — the other cause of hanging pipelines.)
 
+use std::ffi::OsStr;
 use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 use std::process::{ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::thread;
 
@@ -184,15 +189,60 @@ impl PipelineOutput {
 
 /// `tr` doing ROT13 on bytes: A–Z and a–z rotate by 13, every other byte
 /// passes through. The chain's "encryptor".
+///
+/// It runs in the C locale (`LC_ALL=C`), where every byte is one character.
+/// In a UTF-8 locale macOS's `tr` reads its input as UTF-8 and rejects or
+/// mangles the bytes that are not ("Illegal byte sequence"); GNU `tr` counts
+/// bytes anyway.
 pub fn rot13_command() -> Command {
     let mut command = Command::new("tr");
-    command.args(["A-Za-z", "N-ZA-Mn-za-m"]);
+    command.env("LC_ALL", "C").args(["A-Za-z", "N-ZA-Mn-za-m"]);
     command
 }
 
-/// `sha256sum` reading its standard input. The chain's hash.
-pub fn sha256sum_command() -> Command {
-    Command::new("sha256sum")
+/// The chain's hash, reading its standard input: `sha256sum` (GNU
+/// coreutils) if it is on `PATH`, else `shasum -a 256` (the Perl script macOS
+/// ships). Both print `<64 hex digits>  -`; see [`parse_sha256sum`].
+///
+/// # Errors
+///
+/// [`RunError::NotFound`] naming both programs if neither is on `PATH`.
+pub fn sha256_command() -> Result<Command, RunError> {
+    sha256_command_on(std::env::var_os("PATH").as_deref())
+}
+
+/// [`sha256_command`], looking only in the directories of `path` (a value
+/// like `PATH`'s; `None` means none at all).
+///
+/// The returned command names the program, not its directory: it is started
+/// the usual way, found on the `PATH` of this process.
+pub fn sha256_command_on(path: Option<&OsStr>) -> Result<Command, RunError> {
+    if find_on_path("sha256sum", path).is_some() {
+        return Ok(Command::new("sha256sum"));
+    }
+    if find_on_path("shasum", path).is_some() {
+        let mut command = Command::new("shasum");
+        command.args(["-a", "256"]);
+        return Ok(command);
+    }
+    Err(RunError::NotFound {
+        program: "sha256sum (or shasum)".into(),
+    })
+}
+
+/// Where `program` is in the directories of `path` (a value like `PATH`'s):
+/// the first executable file of that name, as the shell would pick it.
+pub fn find_on_path(program: &str, path: Option<&OsStr>) -> Option<PathBuf> {
+    std::env::split_paths(path?)
+        .map(|dir| dir.join(program))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    // Any of the three execute bits: whether *we* may run it is the
+    // kernel's decision at `exec`, and an error then names the program.
+    path.metadata()
+        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
 }
 
 /// ROT13 computed in-process: what [`rot13_command`] must produce.
@@ -214,7 +264,8 @@ pub fn sha256_hex(data: &[u8]) -> String {
         .collect()
 }
 
-/// Reads the digest out of `sha256sum`'s output line (`<64 hex>  -`).
+/// Reads the digest out of the output line of `sha256sum` or `shasum -a 256`
+/// (`<64 hex>  -`).
 pub fn parse_sha256sum(output: &[u8]) -> Result<String, String> {
     let text = String::from_utf8_lossy(output);
     let digest = text.split_whitespace().next().unwrap_or_default();
@@ -222,7 +273,7 @@ pub fn parse_sha256sum(output: &[u8]) -> Result<String, String> {
         Ok(digest.to_ascii_lowercase())
     } else {
         Err(format!(
-            "expected a 64-digit hex digest from sha256sum, got {text:?}"
+            "expected a 64-digit hex digest from the hash, got {text:?}"
         ))
     }
 }

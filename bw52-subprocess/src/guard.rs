@@ -15,13 +15,11 @@ use std::marker::PhantomData;
 use std::os::unix::process::ExitStatusExt;
 use std::panic;
 use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Output};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
 
 use crate::capture::{RunError, program_name, spawn_error};
@@ -50,9 +48,6 @@ pub struct ChildGuard {
     /// How the child ended, once reaped. `Some` also means "never signal this
     /// pid again": it may already belong to a stranger.
     status: Option<ExitStatus>,
-    /// The thread that lets [`ChildGuard::wait_timeout`] time out; started by
-    /// the first timed wait, joined on drop.
-    watch: Option<ExitWatch>,
 }
 
 impl ChildGuard {
@@ -70,7 +65,6 @@ impl ChildGuard {
             child,
             program: program.into(),
             status: None,
-            watch: None,
         }
     }
 
@@ -81,7 +75,7 @@ impl ChildGuard {
 
     /// The child's process id as `nix` takes it.
     pub fn pid(&self) -> Pid {
-        Pid::from_raw(i32::try_from(self.child.id()).expect("Linux process ids fit in pid_t"))
+        pid_of(&self.child)
     }
 
     /// The program this child runs.
@@ -116,15 +110,6 @@ impl ChildGuard {
         if let Some(status) = self.status {
             return Ok(Some(status));
         }
-        if let Some(watch) = &mut self.watch {
-            // With a watch thread running we reap only after it has seen the
-            // exit; see `ExitWatch` for why.
-            return if watch.wait(Some(Duration::ZERO))? {
-                self.reap().map(Some)
-            } else {
-                Ok(None)
-            };
-        }
         let status = self.child.try_wait()?;
         self.status = status;
         Ok(status)
@@ -138,10 +123,9 @@ impl ChildGuard {
             return Ok(status);
         }
         drop(self.take_stdin());
-        if let Some(watch) = &mut self.watch {
-            watch.wait(None)?;
-        }
-        self.reap()
+        let status = self.child.wait()?;
+        self.status = Some(status);
+        Ok(status)
     }
 
     /// Waits at most `timeout` for the child to end. `Ok(None)` means it is
@@ -149,22 +133,21 @@ impl ChildGuard {
     /// we hold it, stays open).
     ///
     /// std has no such call: [`Child::wait`] blocks for as long as the child
-    /// lives. So a thread does the blocking wait and tells us through a
-    /// channel, and [`Receiver::recv_timeout`] supplies the timeout.
+    /// lives. So this asks [`try_wait`](Self::try_wait) again and again,
+    /// sleeping in between — 1 ms at first, twice as long each time, 10 ms at
+    /// most: a child that ends is noticed and reaped within 10 ms, and a long
+    /// wait costs about a hundred wake-ups a second. CPython's
+    /// `Popen.wait(timeout=...)` has long worked the same way on Unix.
+    ///
+    /// Why not a thread blocked in [`Child::wait`], reporting through a
+    /// channel? That thread would reap the child, and between its reaping and
+    /// our hearing of it we might still signal the pid — which the kernel may
+    /// already have given to another process. Waiting *without* reaping
+    /// (`waitid` with `WNOWAIT`) would avoid that, but `nix` offers it only on
+    /// Linux and a few BSDs, not on macOS. Polling from the owner's thread
+    /// works on every Unix, and only the owner ever reaps.
     pub fn wait_timeout(&mut self, timeout: Duration) -> io::Result<Option<ExitStatus>> {
-        if let Some(status) = self.status {
-            return Ok(Some(status));
-        }
-        let pid = self.pid();
-        let watch = match &mut self.watch {
-            Some(watch) => watch,
-            none => none.insert(ExitWatch::start(pid)?),
-        };
-        if watch.wait(Some(timeout))? {
-            self.reap().map(Some)
-        } else {
-            Ok(None)
-        }
+        poll_until(timeout, || self.try_wait())
     }
 
     /// Sends `signal` to the child. Once the child has been reaped this does
@@ -235,12 +218,6 @@ impl ChildGuard {
             _child: PhantomData,
         })
     }
-
-    fn reap(&mut self) -> io::Result<ExitStatus> {
-        let status = self.child.wait()?;
-        self.status = Some(status);
-        Ok(status)
-    }
 }
 
 impl Drop for ChildGuard {
@@ -250,15 +227,7 @@ impl Drop for ChildGuard {
             // child cannot fail in practice, and a zombie ignores the signal
             // harmlessly; the wait then collects it either way.
             let _ = self.signal(Signal::SIGKILL);
-            if self.wait().is_err() {
-                // Only if the watch thread failed: reap directly instead.
-                let _ = self.child.wait();
-            }
-        }
-        if let Some(watch) = &mut self.watch {
-            // The child is gone, so the watch thread has returned or is about
-            // to: joining cannot hang, and no thread outlives the guard.
-            watch.join();
+            let _ = self.wait();
         }
     }
 }
@@ -280,77 +249,43 @@ impl Termination {
     }
 }
 
-/// A thread blocked in `waitid(WEXITED | WNOWAIT)` on one child.
+/// The first pause of [`poll_until`]; each later one is twice as long...
+const FIRST_PAUSE: Duration = Duration::from_millis(1);
+/// ...up to this. It bounds how late an awaited change is noticed.
+const LONGEST_PAUSE: Duration = Duration::from_millis(10);
+
+/// Calls `check` until it has an answer or `timeout` has passed, sleeping in
+/// between: 1 ms, 2 ms, 4 ms, 8 ms, then 10 ms at a time. `Ok(None)` means
+/// the time ran out; `check` always runs at least once, so even a zero
+/// timeout looks once.
 ///
-/// `WNOWAIT` is the point: the thread learns that the child has exited but
-/// leaves it a zombie, so only the guard's own thread ever reaps it. Had the
-/// watch thread reaped (a plain `waitpid`), there would be a window in which
-/// the guard, not yet told, sends SIGTERM to a pid the kernel has already
-/// handed to some other process.
-#[derive(Debug)]
-struct ExitWatch {
-    /// Receives exactly one message: the child has exited, or waiting failed.
-    exited_rx: Receiver<io::Result<()>>,
-    /// Whether that message said "exited".
-    exited: bool,
-    /// The watch thread, joined by [`ExitWatch::join`].
-    thread: Option<JoinHandle<()>>,
-}
-
-impl ExitWatch {
-    fn start(pid: Pid) -> io::Result<Self> {
-        // Capacity one: the thread sends once and never waits for a reader.
-        let (exited_tx, exited_rx): (SyncSender<io::Result<()>>, _) = mpsc::sync_channel(1);
-        let thread = thread::Builder::new()
-            .name("bw52-exit-watch".into())
-            .spawn(move || {
-                let seen = loop {
-                    match waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT) {
-                        Err(Errno::EINTR) => continue,
-                        other => break other.map(drop).map_err(io::Error::from),
-                    }
-                };
-                // The guard may have stopped listening (it is being dropped);
-                // then nobody needs the news.
-                let _ = exited_tx.send(seen);
-            })?;
-        Ok(Self {
-            exited_rx,
-            exited: false,
-            thread: Some(thread),
-        })
-    }
-
-    /// Waits up to `timeout` (forever for `None`); `true` once the child has
-    /// exited and may be reaped without blocking.
-    fn wait(&mut self, timeout: Option<Duration>) -> io::Result<bool> {
-        if self.exited {
-            return Ok(true);
+/// Short pauses first, because most waits end soon; longer ones later, so a
+/// long wait does not keep a core busy. The last pause is cut short to end
+/// the wait on time.
+pub(crate) fn poll_until<T>(
+    timeout: Duration,
+    mut check: impl FnMut() -> io::Result<Option<T>>,
+) -> io::Result<Option<T>> {
+    let start = Instant::now();
+    let mut pause = FIRST_PAUSE;
+    loop {
+        if let Some(answer) = check()? {
+            return Ok(Some(answer));
         }
-        let message = match timeout {
-            None => self.exited_rx.recv().map_err(|_| watch_gone())?,
-            Some(timeout) => match self.exited_rx.recv_timeout(timeout) {
-                Ok(message) => message,
-                Err(RecvTimeoutError::Timeout) => return Ok(false),
-                Err(RecvTimeoutError::Disconnected) => return Err(watch_gone()),
-            },
-        };
-        message?;
-        self.exited = true;
-        Ok(true)
-    }
-
-    fn join(&mut self) {
-        if let Some(thread) = self.thread.take()
-            && let Err(panic) = thread.join()
-        {
-            panic::resume_unwind(panic);
+        let left = timeout.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return Ok(None);
         }
+        thread::sleep(pause.min(left));
+        pause = (pause * 2).min(LONGEST_PAUSE);
     }
 }
 
-fn watch_gone() -> io::Error {
-    io::Error::other("the exit-watch thread stopped without reporting (waiting failed earlier)")
+/// A child's process id as `nix` takes it.
+pub(crate) fn pid_of(child: &Child) -> Pid {
+    // std hands out the pid as a `u32`; the kernel's `pid_t` is a positive
+    // `i32` on every Unix.
+    Pid::from_raw(i32::try_from(child.id()).expect("process ids fit in pid_t"))
 }
 
 /// Sends a signal to a child after a delay unless disarmed first; see

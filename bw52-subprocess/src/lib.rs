@@ -10,6 +10,11 @@
 //! [`std::process`], [`nix`] for signals and [`tokio::process`] for the async
 //! form, using only coreutils and `sh`.
 //!
+//! It is a lesson about Unix processes — signals, zombies, `sh` — so the
+//! library, its tests and its benchmarks exist only on Unix (this crate is
+//! `cfg(unix)` as a whole). It runs alike on Linux and macOS; on Windows the
+//! binary says it needs a Unix system and exits.
+//!
 //! ## What you'll see
 //!
 //! `cargo run -p bw52-subprocess` walks through seven steps, each checked
@@ -26,7 +31,8 @@
 //! 4. [`pipe_through`] sends 8 MiB through `cat` and gets every byte back;
 //!    [`write_then_read`], the naive order, blocks after a few hundred KiB and
 //!    has to be rescued by a watchdog.
-//! 5. [`Pipeline`]: `tr` (ROT13) piped into `sha256sum`, three chains at once,
+//! 5. [`Pipeline`]: `tr` (ROT13) piped into `sha256sum` (or `shasum -a 256`
+//!    where there is no `sha256sum`, as on macOS), three chains at once,
 //!    each digest equal to the one computed in-process; and `yes | head`,
 //!    where `yes` dies of SIGPIPE because the parent closed its copy of the
 //!    pipe.
@@ -63,13 +69,15 @@
 //!
 //! - **Dropping a `Child` neither kills nor reaps it.** A running child keeps
 //!   running after its handle is gone; an ended one stays a zombie until the
-//!   parent exits. The demo shows both with `/proc`. [`ChildGuard`] is the
-//!   RAII answer: the owner of the guard owns the process, and dropping the
-//!   guard kills and reaps it. (tokio's `Command::kill_on_drop` is the async
-//!   counterpart.)
+//!   parent exits. The demo shows both with the state `ps` would print
+//!   ([`process_state`]). [`ChildGuard`] is the RAII answer: the owner of the
+//!   guard owns the process, and dropping the guard kills and reaps it.
+//!   (tokio's `Command::kill_on_drop` is the async counterpart.)
 //! - **std's `wait` has no timeout** and `kill` only sends SIGKILL. The
-//!   deadline comes from a thread blocked in `waitid(WNOWAIT)` and a channel's
-//!   `recv_timeout`; SIGTERM comes from [`nix::sys::signal::kill`].
+//!   deadline comes from asking [`Child::try_wait`](std::process::Child::try_wait)
+//!   again and again with short, growing pauses in between — as CPython's own
+//!   `Popen.wait(timeout=...)` has long done on Unix; SIGTERM comes from
+//!   [`nix::sys::signal::kill`].
 //! - **Errors are typed.** Python raises `CalledProcessError`,
 //!   `FileNotFoundError` or `TimeoutExpired`; here [`RunError`] names the
 //!   program in every variant, and [`ExitStatus`](std::process::ExitStatus)
@@ -85,14 +93,19 @@
 //!   once — the book's `stdout.close()`.
 //!
 //! See also: [`std::process::Command`], [`std::process::Child`],
-//! [`nix::sys::wait::waitid`], [`tokio::process::Command`],
+//! [`nix::sys::wait::waitpid`], [`tokio::process::Command`],
 //! [`tokio::sync::Semaphore`].
+
+// Signals, zombies and `sh` are Unix; on other systems the library is empty
+// and the binary explains why.
+#![cfg(unix)]
 
 pub mod bounded;
 pub mod capture;
 pub mod chain;
 pub mod guard;
 pub mod parallel;
+pub mod platform;
 pub mod poll;
 pub mod stream;
 pub mod timeout;
@@ -103,9 +116,10 @@ pub use capture::{RunError, describe_status, run, run_text};
 pub use chain::{Pipeline, PipelineOutput, StageResult, rot13, sha256_hex};
 pub use guard::{ChildGuard, Termination, Watchdog};
 pub use parallel::{run_in_parallel, run_sequentially, sleep_command, spawn_all, wait_all};
+pub use platform::{ProcessStatus, process_status};
 pub use poll::{PollReport, poll_while_working};
 pub use stream::{NaiveOutcome, pipe_through, sample_data, write_then_read};
 pub use timeout::{
     Deadline, Ending, TimedRun, run_with_timeout, spawn_ignoring_sigterm, wait_or_terminate,
 };
-pub use zombie::{Abandoned, ChildState, abandon, child_state, proc_state};
+pub use zombie::{Abandoned, ChildState, abandon, child_state, process_state};

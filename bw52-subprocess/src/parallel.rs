@@ -12,7 +12,8 @@ use std::time::Duration;
 use crate::capture::{RunError, check, run};
 use crate::guard::ChildGuard;
 
-/// A `sleep` child for `duration` (coreutils `sleep` accepts fractions).
+/// A `sleep` child for `duration` (the `sleep` of Linux and macOS accepts
+/// fractions of a second).
 pub fn sleep_command(duration: Duration) -> Command {
     let mut command = Command::new("sleep");
     command.arg(format!("{}", duration.as_secs_f64()));

@@ -1,13 +1,13 @@
 //! Step 4: stream data through a child — and the deadlock waiting for anyone
 //! who writes everything before reading anything.
 //!
-//! A pipe is a small kernel buffer (64 KiB on Linux). A filter such as `cat`
-//! reads its input and writes its output; when nobody drains its output pipe,
-//! it blocks writing, stops reading, and our input pipe fills up too. A parent
-//! that first writes all its input and only then reads the output blocks
-//! forever once the data outgrows the buffers. Python's `communicate()`
-//! avoids it by writing and reading together; in Rust we do it ourselves: one
-//! thread writes, another reads.
+//! A pipe is a small kernel buffer (64 KiB on Linux, 16–64 KiB on macOS). A
+//! filter such as `cat` reads its input and writes its output; when nobody
+//! drains its output pipe, it blocks writing, stops reading, and our input
+//! pipe fills up too. A parent that first writes all its input and only then
+//! reads the output blocks forever once the data outgrows the buffers.
+//! Python's `communicate()` avoids it by writing and reading together; in
+//! Rust we do it ourselves: one thread writes, another reads.
 
 use std::io::{self, Write};
 use std::panic;

@@ -8,61 +8,51 @@
 //! happens when a [`Child`] is simply dropped, which in Rust does neither kill
 //! nor reap.
 
-use std::fs;
 use std::io;
 use std::process::Child;
+use std::time::Duration;
 
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid, waitpid};
-use nix::unistd::Pid;
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::{Pid, getpid};
 
-/// What the kernel says about one of our children.
+use crate::guard::{pid_of, poll_until};
+use crate::platform::process_status;
+
+/// What the system says about one of our children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChildState {
     /// Still running (or sleeping, or stopped): it has not exited.
     Running,
-    /// Exited but not reaped: a zombie, holding its pid and this status.
-    Zombie(WaitStatus),
+    /// Exited but not reaped: a zombie, holding its pid and its exit status
+    /// until we collect them.
+    Zombie,
     /// Not a child of ours (any more): reaped, or never ours. `waitpid` would
     /// fail with `ECHILD`, "no child processes".
     Gone,
 }
 
-/// Asks the kernel about `pid` without changing anything: `waitid` with
-/// `WNOHANG` (do not block) and `WNOWAIT` (do not reap).
+/// Looks at `pid` without changing anything: is it our child, and has it
+/// exited? Nothing is reaped; see [`process_status`] for where the answer
+/// comes from.
+///
+/// A pid that exists but belongs to someone else's process is
+/// [`Gone`](ChildState::Gone): once a child is reaped, the kernel may give its
+/// number to a stranger.
 pub fn child_state(pid: Pid) -> io::Result<ChildState> {
-    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
-    loop {
-        return match waitid(Id::Pid(pid), flags) {
-            Ok(WaitStatus::StillAlive) => Ok(ChildState::Running),
-            Ok(status) => Ok(ChildState::Zombie(status)),
-            Err(Errno::ECHILD) => Ok(ChildState::Gone),
-            Err(Errno::EINTR) => continue,
-            Err(other) => Err(other.into()),
-        };
-    }
+    Ok(match process_status(pid)? {
+        None => ChildState::Gone,
+        Some(status) if status.parent != getpid() => ChildState::Gone,
+        Some(status) if status.state == 'Z' => ChildState::Zombie,
+        Some(_) => ChildState::Running,
+    })
 }
 
 /// The one-letter state `ps` shows for `pid` (`R` running, `S` sleeping,
-/// `Z` zombie, ...), read from `/proc/<pid>/stat`; `None` if there is no such
-/// process any more.
-pub fn proc_state(pid: Pid) -> io::Result<Option<char>> {
-    let text = match fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        // Also "no such process" if it vanished between open and read.
-        Err(e) if e.raw_os_error() == Some(Errno::ESRCH as i32) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    // The line is `pid (comm) S ...`; the command name may itself contain
-    // spaces and parentheses, so look after the *last* `)`.
-    let state = text
-        .rfind(')')
-        .and_then(|end| text[end + 1..].trim_start().chars().next());
-    state
-        .map(Some)
-        .ok_or_else(|| io::Error::other(format!("unexpected /proc/{pid}/stat: {text:?}")))
+/// `Z` zombie, ...); `None` if there is no such process any more.
+pub fn process_state(pid: Pid) -> io::Result<Option<char>> {
+    Ok(process_status(pid)?.map(|status| status.state))
 }
 
 /// Drops a [`Child`] the way a careless program does, and keeps only its pid
@@ -74,7 +64,7 @@ pub fn proc_state(pid: Pid) -> io::Result<Option<char>> {
 /// with a `Drop` that cleans up so that the demonstration itself leaves
 /// nothing behind.
 pub fn abandon(child: Child) -> Abandoned {
-    let pid = Pid::from_raw(i32::try_from(child.id()).expect("Linux process ids fit in pid_t"));
+    let pid = pid_of(&child);
     drop(child);
     Abandoned { pid, reaped: false }
 }
@@ -120,15 +110,27 @@ impl Drop for Abandoned {
     }
 }
 
-/// Blocks until child `pid` has exited, *without* reaping it: afterwards it
-/// is a zombie, and [`proc_state`] shows `Z`.
-pub fn wait_until_exited(pid: Pid) -> io::Result<WaitStatus> {
-    loop {
-        match waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT) {
-            Err(Errno::EINTR) => continue,
-            other => return other.map_err(io::Error::from),
-        }
-    }
+/// Waits until child `pid` has exited, *without* reaping it: afterwards it
+/// is a zombie, and [`process_state`] shows `Z`. Gives up with an error after
+/// `patience`, or at once if `pid` is not a child of ours.
+///
+/// Linux could block in `waitid` with `WNOWAIT` (wait, but do not reap);
+/// `nix` has no such call on macOS, so this looks at the child's state
+/// repeatedly instead, with short pauses in between.
+pub fn wait_until_exited(pid: Pid, patience: Duration) -> io::Result<()> {
+    let exited = poll_until(patience, || match child_state(pid)? {
+        ChildState::Zombie => Ok(Some(())),
+        ChildState::Running => Ok(None),
+        ChildState::Gone => Err(io::Error::other(format!(
+            "pid {pid} is not a child of ours (already reaped?)"
+        ))),
+    })?;
+    exited.ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("pid {pid} was still running after {patience:?}"),
+        )
+    })
 }
 
 /// Reaps child `pid` (blocking until it exits): `waitpid`, the call std's

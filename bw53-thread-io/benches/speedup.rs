@@ -3,10 +3,10 @@
 //! - `factorize/{serial,threads}`: the book's four numbers, each factorized
 //!   10 times, serially and with a thread per number (CPU work: Rust threads
 //!   run in parallel, so on 2 cores the threads approach 2×);
-//! - `blocking_calls/{serial,threads}`: five `poll(2)` calls with a 100 ms
-//!   timeout, serially and from five threads while the main thread computes
-//!   helicopter locations (blocking I/O: the threads take about one call's
-//!   time, ≥ 4× faster).
+//! - `blocking_calls/{serial,threads}`: five blocking receives with a 100 ms
+//!   timeout on silent loopback TCP connections, serially and from five
+//!   threads while the main thread computes helicopter locations (blocking
+//!   I/O: the threads take about one call's time, ≥ 4× faster).
 //!
 //! Sample sizes are criterion's minimum (10) so `cargo bench -p
 //! bw53-thread-io` finishes in well under a minute.
@@ -50,7 +50,7 @@ fn blocking_calls(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat);
     group.warm_up_time(Duration::from_millis(500));
     group.measurement_time(Duration::from_secs(6));
-    let call = |_| slow_systemcall(TIMEOUT).expect("the pipe never becomes ready");
+    let call = |_| slow_systemcall(TIMEOUT).expect("the socket never gets data");
     group.bench_function("serial", |b| b.iter(|| run_serial(CALLS, call)));
     group.bench_function("threads", |b| {
         b.iter(|| {

@@ -2,134 +2,158 @@
 //!
 //! The book's `slow_systemcall` asks `select` whether a brand-new socket has
 //! anything to read, with a timeout of 0.1 s. Nothing ever arrives, so the
-//! call blocks in the kernel for the whole timeout. Here the call is
-//! `poll(2)` (through [`nix::poll::poll`]) on the read end of a fresh pipe
-//! whose write end stays open and unused: no data, no end-of-file, nothing
-//! that could make the descriptor ready. The thread sleeps in the kernel until
-//! the timeout expires and uses no CPU meanwhile — which is why several such
-//! calls can overlap even on a single core, in Python (the GIL is released
-//! around the call) and in Rust alike.
+//! call blocks in the kernel for the whole timeout. Here the socket is one end
+//! of a TCP connection over the loopback interface whose other end stays open
+//! and silent: no data, no end-of-file, nothing that could make a read
+//! possible. [`wait_for_data`] asks the kernel to receive from it with a
+//! 100 ms receive timeout ([`TcpStream::set_read_timeout`]), so the thread
+//! sleeps in the kernel until the timeout expires and uses no CPU meanwhile —
+//! which is why several such calls can overlap even on a single core, in
+//! Python (the GIL is released around the call) and in Rust alike.
 //!
-//! Why a pipe and not the book's socket: on Linux a fresh, unconnected TCP
-//! socket reports "hang-up", which `select` and `poll` count as readable, so
-//! the book's `select` returns at once instead of after 0.1 s (measured with
-//! the book's code on the course machine: 0.0000 s per call). A pipe whose
-//! write end is open and silent is a descriptor that really never becomes
-//! ready.
+//! Why a connected socket and not the book's fresh one: on Linux a fresh,
+//! unconnected TCP socket reports "hang-up", which `select` counts as
+//! readable, so the book's `select` returns at once instead of after 0.1 s
+//! (measured with the book's code on the course machine: 0.0000 s per call).
+//! A connection whose peer never writes is a socket that really never becomes
+//! readable. It needs nothing but the standard library, and behaves the same
+//! on Linux, macOS and Windows.
+//!
+//! One difference from `select`: Linux keeps a socket's receive timeout in
+//! whole timer ticks, rounded up, so on the course machine (4 ms ticks) a
+//! 100 ms call blocks 104–108 ms, where `select` ends within a fraction of a
+//! millisecond of 100 ms. The lesson's claim does not depend on it: five
+//! calls in a row wait five timeouts, five calls at once wait one.
 
-use std::io;
-use std::os::fd::{AsFd, BorrowedFd};
+use std::io::{self, ErrorKind};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use nix::errno::Errno;
-use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-
-/// How a [`wait_readable`] call ended.
+/// How a [`wait_for_data`] call ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Readiness {
-    /// The descriptor became readable: data arrived, or the other end closed
-    /// (a read would now return end-of-file instead of blocking).
+    /// The socket became readable: data arrived, or the peer closed the
+    /// connection (a read would now return end-of-file instead of blocking).
     Ready,
     /// The timeout expired first.
     TimedOut,
 }
 
-/// Blocks the calling thread in `poll(2)` until `fd` is readable or `timeout`
-/// has passed.
+/// A TCP connection over the loopback interface: both ends, connected.
 ///
-/// The kernel counts the timeout in whole milliseconds, so it is rounded
-/// *up*: a wait never ends before `timeout`. If a signal interrupts the call
-/// (`EINTR`), it is restarted for the time that is left rather than reported
-/// as an early return.
+/// Nothing is sent on it; what the caller writes to one end can be read from
+/// the other. Each end closes when it is dropped.
 ///
 /// # Errors
 ///
-/// A timeout longer than `poll(2)` accepts (about 24.8 days) is
-/// [`io::ErrorKind::InvalidInput`]; any other failure of the system call is
-/// returned as the kernel reported it.
-pub fn wait_readable(fd: BorrowedFd<'_>, timeout: Duration) -> io::Result<Readiness> {
-    // A deadline, not a duration: after an interruption only the rest of the
-    // time is waited, so the total stays `timeout` however often it happens.
-    let deadline = Instant::now() + timeout;
+/// Binding, connecting or accepting can fail (for example with too many open
+/// files); the error says which step failed.
+pub fn connected_pair() -> io::Result<(TcpStream, TcpStream)> {
+    let context = |step: &'static str| {
+        move |e: io::Error| io::Error::new(e.kind(), format!("cannot {step}: {e}"))
+    };
+    // Port 0: the kernel picks a free one, so calls on different threads (and
+    // other programs) never collide.
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .map_err(context("listen on a loopback port"))?;
+    let address = listener
+        .local_addr()
+        .map_err(context("read the listening address"))?;
+    let near = TcpStream::connect(address).map_err(context("connect over loopback"))?;
+    let ours = near
+        .local_addr()
+        .map_err(context("read the local address"))?;
+    // `connect` has returned, so our connection waits in the listener's queue.
+    // Anyone else may connect to the same port meanwhile; such a stranger is
+    // accepted and dropped until ours comes out of the queue.
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        // POLLIN asks "would a read not block?". POLLHUP and POLLERR need not
-        // be asked for: the kernel always reports them.
-        let mut fds = [PollFd::new(fd, PollFlags::POLLIN)];
-        match poll(&mut fds, poll_timeout(remaining)?) {
-            // Zero descriptors ready: the timeout expired.
-            Ok(0) => return Ok(Readiness::TimedOut),
-            Ok(_) => return Ok(Readiness::Ready),
-            Err(Errno::EINTR) => continue,
-            Err(errno) => return Err(errno.into()),
+        let (far, peer) = listener.accept().map_err(context("accept over loopback"))?;
+        if peer == ours {
+            return Ok((near, far));
         }
     }
 }
 
-/// `duration` as `poll(2)`'s timeout: whole milliseconds, rounded up.
-fn poll_timeout(duration: Duration) -> io::Result<PollTimeout> {
-    // Rounding down would turn 0.5 ms into 0, which means "do not wait at
-    // all"; rounding up keeps the promise that the wait is at least as long
-    // as asked.
-    let millis = duration.as_nanos().div_ceil(1_000_000);
-    PollTimeout::try_from(millis).map_err(|_| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "a timeout of {duration:?} is longer than poll(2) accepts ({} ms at most)",
-                i32::MAX
-            ),
-        )
-    })
+/// Blocks the calling thread in a receive on `stream` until it has data to
+/// read (or the peer closed it), or until `timeout` has passed.
+///
+/// The receive *peeks*: like `select` and `poll`, this only asks whether a
+/// read would block, and leaves whatever arrived in the socket — so one byte
+/// can wake several threads waiting on the same stream.
+///
+/// If a signal interrupts the call, it is restarted for the time that is left
+/// rather than reported as an early return.
+///
+/// # Errors
+///
+/// A zero `timeout` is [`ErrorKind::InvalidInput`]: to the operating system a
+/// zero receive timeout means "no timeout at all", not "do not wait", so std
+/// refuses it. Any other failure of the system call is returned as the
+/// operating system reported it.
+///
+/// On Windows a receive that timed out may leave the connection in an
+/// undefined state, so a socket should be closed after it returns
+/// [`Readiness::TimedOut`]; [`slow_systemcall`] uses a fresh one every time.
+pub fn wait_for_data(stream: &TcpStream, timeout: Duration) -> io::Result<Readiness> {
+    if timeout.is_zero() {
+        return Err(io::Error::new(
+            ErrorKind::InvalidInput,
+            "a zero timeout would mean waiting forever; expected a timeout of at least 1 µs",
+        ));
+    }
+    // A deadline, not a duration: after an interruption only the rest of the
+    // time is waited, so the total stays `timeout` however often it happens.
+    let deadline = Instant::now() + timeout;
+    let mut byte = [0; 1];
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Ok(Readiness::TimedOut);
+        }
+        // The timeout is a property of the socket, kept by the kernel: every
+        // receive on it gives up after this long.
+        stream.set_read_timeout(Some(remaining))?;
+        match stream.peek(&mut byte) {
+            // One byte is there, or zero bytes: end-of-file. Either way a read
+            // would not block.
+            Ok(_) => return Ok(Readiness::Ready),
+            // How an expired receive timeout is reported differs between
+            // systems: Unix says EAGAIN ("would block"), Windows says
+            // WSAETIMEDOUT ("timed out").
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Ok(Readiness::TimedOut);
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The book's `slow_systemcall`: one blocking system call that can only end
 /// by timing out. Returns how long the calling thread was blocked.
 ///
-/// Each call makes its own pipe, as the book makes a new socket per call, so
-/// calls on different threads share nothing.
+/// Each call opens its own loopback connection, as the book makes a new socket
+/// per call, so calls on different threads share nothing.
 ///
 /// # Errors
 ///
-/// Creating the pipe can fail (for example with too many open files); the
-/// error says so. If the pipe ever became readable — which nothing in this
-/// program can cause — that is reported as an error too, rather than counted
-/// as a timeout.
+/// Opening the connection can fail (for example with too many open files);
+/// the error says so. A zero `timeout` is rejected ([`wait_for_data`]). If the
+/// socket ever became readable — which nothing in this program can cause —
+/// that is reported as an error too, rather than counted as a timeout.
 pub fn slow_systemcall(timeout: Duration) -> io::Result<Duration> {
-    let (reader, writer) = std::io::pipe()
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot create a pipe to wait on: {e}")))?;
+    let (near, far) = connected_pair()?;
     let start = Instant::now();
-    let readiness = wait_readable(reader.as_fd(), timeout)?;
+    let readiness = wait_for_data(&near, timeout)?;
     let blocked = start.elapsed();
-    // The write end must outlive the wait: closing it would make the read end
-    // report end-of-file (POLLHUP) and end the wait at once. Dropping it here,
-    // explicitly, is what keeps it alive until now.
-    drop(writer);
+    // The far end must outlive the wait: closing it would make the near end
+    // report end-of-file and end the wait at once. Dropping it here,
+    // explicitly, is what keeps it open until now.
+    drop(far);
     match readiness {
         Readiness::TimedOut => Ok(blocked),
         Readiness::Ready => Err(io::Error::other(
-            "the pipe became readable although nothing writes to it",
+            "the socket became readable although nothing writes to it",
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timeouts_round_up_to_whole_milliseconds() {
-        let ms = |d| i32::from(poll_timeout(d).expect("small timeout"));
-        assert_eq!(ms(Duration::ZERO), 0);
-        assert_eq!(ms(Duration::from_micros(1)), 1);
-        assert_eq!(ms(Duration::from_millis(100)), 100);
-        assert_eq!(ms(Duration::from_micros(100_001)), 101);
-    }
-
-    #[test]
-    fn overlong_timeout_is_rejected_by_name() {
-        let err = poll_timeout(Duration::from_secs(30 * 24 * 3600)).expect_err("30 days");
-        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-        assert!(err.to_string().contains("poll(2)"), "{err}");
     }
 }

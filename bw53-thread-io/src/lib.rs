@@ -28,10 +28,12 @@
 //! work repeated on each thread, and on two cores the threads come close to
 //! 2× — where Python's threads gave 1.1×.
 //!
-//! Then it makes five real `poll(2)` calls with a 100 ms timeout on a pipe
-//! that never becomes ready ([`slow_systemcall`]): serially about 500 ms,
-//! from five threads about 100 ms, while the main thread computed
-//! helicopter locations ([`compute_helicopter_location`]) the whole time.
+//! Then it makes five real blocking receives with a 100 ms timeout, each on a
+//! loopback TCP connection that never receives data ([`slow_systemcall`]):
+//! serially about 500 ms, from five threads about 100 ms, while the main
+//! thread computed helicopter locations ([`compute_helicopter_location`]) the
+//! whole time. Everything here uses only the standard library and runs alike
+//! on Linux, macOS and Windows.
 //!
 //! ## The pieces
 //!
@@ -39,7 +41,9 @@
 //!   [`factorize_serial`] and [`factorize_threads`] running it over several
 //!   numbers, and [`factorize_sqrt`] as an independent check.
 //! - [`slow_systemcall`]: a blocking system call that can only time out,
-//!   built on [`wait_readable`] (`poll(2)` via [`nix::poll`]).
+//!   built on [`wait_for_data`] (a receive on a [`TcpStream`](std::net::TcpStream)
+//!   with [`set_read_timeout`](std::net::TcpStream::set_read_timeout)) and
+//!   [`connected_pair`].
 //! - [`run_serial`] and [`run_threaded`]: make N calls one after another, or
 //!   from N threads while the main thread keeps working.
 //! - [`compute_helicopter_location`]: that main-thread work.
@@ -55,7 +59,7 @@
 //! ## The key idea
 //!
 //! A thread blocked in a system call is not running: the kernel parks it
-//! until the descriptor is ready or the timeout expires, and the core is free
+//! until the socket is readable or the timeout expires, and the core is free
 //! for others. So threads overlap *waiting* in any language, as long as
 //! nothing holds a lock across the wait — CPython releases the GIL around
 //! blocking calls, which is why item 53's I/O half works there. Threads
@@ -97,23 +101,24 @@
 //!   operating system. Items 57 and 59 measure that cost and cap it with a
 //!   pool; item 60 replaces the threads with async tasks, which wait with a
 //!   few hundred bytes each and are multiplexed over a few threads by a
-//!   runtime such as tokio — which in turn uses `poll`'s successor, epoll, to
-//!   wait on all their descriptors from one thread.
+//!   runtime such as tokio — which in turn asks the kernel (epoll on Linux,
+//!   kqueue on macOS, IOCP on Windows) to watch all their sockets from one
+//!   thread.
 //! - **waiting without a way out.** A thread cannot be cancelled from outside
 //!   — not in Python, not in Rust. A blocking call with no timeout and no way
 //!   to wake it can keep its thread (and a `join` waiting for it) forever; that
 //!   is why every wait here has a timeout.
 //!
 //! See also: [`std::thread::spawn`], [`std::thread::scope`],
-//! [`std::thread::available_parallelism`], [`nix::poll::poll`], and the
-//! `poll(2)` manual page.
+//! [`std::thread::available_parallelism`],
+//! [`std::net::TcpStream::set_read_timeout`], [`std::net::TcpStream::peek`].
 
 mod blocking;
 mod calls;
 mod factorize;
 mod helicopter;
 
-pub use blocking::{Readiness, slow_systemcall, wait_readable};
+pub use blocking::{Readiness, connected_pair, slow_systemcall, wait_for_data};
 pub use calls::{Overlapped, run_serial, run_threaded};
 pub use factorize::{
     BOOK_NUMBERS, factorize, factorize_repeated, factorize_serial, factorize_sqrt,

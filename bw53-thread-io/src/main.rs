@@ -16,13 +16,17 @@ use course_support::{fmt_duration, timed};
 /// with CPython 3.11 on the course's 2-core machine.
 const PYTHON_FACTORIZE_SERIAL_S: f64 = 0.24;
 const PYTHON_FACTORIZE_THREADS_S: f64 = 0.22;
-/// The book's five 0.1 s `select` calls (on a pipe, like ours), same machine.
-const PYTHON_IO_SERIAL_S: f64 = 0.50;
-const PYTHON_IO_THREADS_S: f64 = 0.10;
+/// The book's five 0.1 s `select` calls, each on a connected loopback socket
+/// that never receives data (like ours), same Python, same machine.
+const PYTHON_IO_SERIAL_S: f64 = 0.51;
+const PYTHON_IO_THREADS_S: f64 = 0.11;
 
 /// The longest timeout `--timeout` accepts: the serial run waits
 /// `calls × timeout`, and the demo should stay short.
 const MAX_TIMEOUT: Duration = Duration::from_secs(10);
+/// The shortest: a call must block for a measurable time to show anything
+/// (and a zero receive timeout would mean no timeout at all).
+const MIN_TIMEOUT: Duration = Duration::from_millis(1);
 
 #[derive(Parser)]
 #[command(about = "Item 53: use threads for blocking I/O; in Rust they also run in parallel")]
@@ -37,7 +41,7 @@ struct Cli {
     /// How many blocking calls to make, serially and from as many threads.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     calls: u32,
-    /// The timeout of each blocking call, like 100ms or 0.5s (at most 10s).
+    /// The timeout of each blocking call, like 100ms or 0.5s (from 1ms to 10s).
     #[arg(long, default_value = "100ms", value_parser = parse_timeout)]
     timeout: Duration,
 }
@@ -62,6 +66,11 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     if timeout > MAX_TIMEOUT {
         return Err(format!(
             "timeout {text:?} is too long for a demo; expected at most 10s"
+        ));
+    }
+    if timeout < MIN_TIMEOUT {
+        return Err(format!(
+            "timeout {text:?} is too short to block for a measurable time; expected at least 1ms"
         ));
     }
     Ok(timeout)
@@ -170,8 +179,8 @@ fn factorize_part(numbers: &[u64], repeat: u32) -> anyhow::Result<()> {
 /// main thread computes helicopter locations.
 fn blocking_part(calls: usize, timeout: Duration) -> anyhow::Result<()> {
     println!(
-        "\n[2/2] blocking I/O: {calls} poll(2) calls with a {} timeout on pipes that never \
-         become ready",
+        "\n[2/2] blocking I/O: {calls} receives with a {} timeout on loopback TCP connections \
+         that never get data",
         fmt_duration(timeout)
     );
     let call = |index: usize| {
@@ -248,7 +257,8 @@ fn print_row(label: &str, serial: Duration, threads: Duration) {
     );
 }
 
-/// The 1-minute load average from `/proc/loadavg`, if it can be read.
+/// The 1-minute load average from `/proc/loadavg`, if it can be read: on
+/// Linux. Other systems have no such file, and the demo leaves the line out.
 fn load_average() -> Option<f64> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     text.split_whitespace().next()?.parse().ok()

@@ -1,22 +1,32 @@
 //! Chaining children with pipes, the parent's copy closed.
 
+use std::ffi::OsStr;
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use bw52_subprocess::chain::{parse_sha256sum, rot13_command, sha256sum_command};
+use bw52_subprocess::chain::{
+    find_on_path, parse_sha256sum, rot13_command, sha256_command, sha256_command_on,
+};
 use bw52_subprocess::{Pipeline, RunError, rot13, sample_data, sha256_hex};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+
+/// The hash program this system has: `sha256sum`, or `shasum -a 256`.
+fn hash() -> Command {
+    sha256_command().expect("sha256sum or shasum is installed")
+}
 
 #[test]
 fn tr_into_sha256sum_matches_in_process() {
     for (len, seed) in [(0, 1), (1, 2), (100, 3), (100_000, 4), (3 << 20, 5)] {
         let data = sample_data(len, seed);
-        let stdout = Pipeline::spawn([rot13_command(), sha256sum_command()])
-            .expect("tr and sha256sum start")
+        let stdout = Pipeline::spawn([rot13_command(), hash()])
+            .expect("tr and the hash start")
             .finish(&data)
             .expect("pipeline runs")
             .into_checked()
@@ -42,7 +52,7 @@ fn several_chains_run_side_by_side() {
     let inputs: Vec<_> = (0..3).map(|seed| sample_data(50_000, seed)).collect();
     let chains: Vec<_> = inputs
         .iter()
-        .map(|_| Pipeline::spawn([rot13_command(), sha256sum_command()]).expect("starts"))
+        .map(|_| Pipeline::spawn([rot13_command(), hash()]).expect("starts"))
         .collect();
     for (chain, input) in chains.into_iter().zip(&inputs) {
         let stdout = chain
@@ -92,7 +102,7 @@ fn upstream_gets_sigpipe_once_downstream_exits() {
 fn failing_stage_is_named() {
     let mut failing = Command::new("sh");
     failing.args(["-c", "cat > /dev/null; echo 'stage two broke' >&2; exit 2"]);
-    let error = Pipeline::spawn([rot13_command(), failing, sha256sum_command()])
+    let error = Pipeline::spawn([rot13_command(), failing, hash()])
         .expect("starts")
         .finish(&sample_data(1 << 20, 7))
         .expect("runs")
@@ -110,4 +120,75 @@ fn missing_stage_program_is_named() {
         .expect_err("not installed");
     assert!(matches!(error, RunError::NotFound { .. }), "{error:?}");
     assert_eq!(error.program(), "bw52-no-such-hash");
+}
+
+#[test]
+fn tr_runs_in_the_c_locale() {
+    // Without it, macOS's `tr` would read the data as UTF-8 and reject bytes
+    // that are not; the round trips above cover every byte value.
+    let command = rot13_command();
+    let locale = command
+        .get_envs()
+        .find(|(name, _)| *name == "LC_ALL")
+        .and_then(|(_, value)| value);
+    assert_eq!(locale, Some(OsStr::new("C")));
+}
+
+/// A directory holding executable files of the given names (they only need
+/// to exist: choosing the hash does not run them).
+fn bin_dir(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in names {
+        let path = dir.path().join(name);
+        fs::write(&path, "#!/bin/sh\nexit 1\n").expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    dir
+}
+
+#[test]
+fn sha256sum_is_preferred_when_both_exist() {
+    let dir = bin_dir(&["shasum", "sha256sum"]);
+    let command = sha256_command_on(Some(dir.path().as_os_str())).expect("found");
+    assert_eq!(command.get_program(), "sha256sum");
+    assert_eq!(command.get_args().count(), 0);
+}
+
+#[test]
+fn shasum_stands_in_for_a_missing_sha256sum() {
+    // A PATH with only the real `shasum` on it, as on macOS; the chain it
+    // builds must still produce the right digest.
+    let real = find_on_path("shasum", std::env::var_os("PATH").as_deref())
+        .expect("shasum is installed (Debian: the perl package; macOS: always)");
+    let dir = tempfile::tempdir().expect("temp dir");
+    symlink(&real, dir.path().join("shasum")).expect("symlink");
+    let command = sha256_command_on(Some(dir.path().as_os_str())).expect("found");
+    assert_eq!(command.get_program(), "shasum");
+    assert_eq!(command.get_args().collect::<Vec<_>>(), ["-a", "256"]);
+
+    let data = sample_data(200_000, 21);
+    let stdout = Pipeline::spawn([rot13_command(), command])
+        .expect("starts")
+        .finish(&data)
+        .expect("runs")
+        .into_checked()
+        .expect("both stages succeed");
+    assert_eq!(parse_sha256sum(&stdout), Ok(sha256_hex(&rot13(&data))));
+}
+
+#[test]
+fn missing_hash_names_both_programs() {
+    let empty = bin_dir(&[]);
+    // Not executable: the shell would not run it, so it does not count.
+    let not_executable = empty.path().join("sha256sum");
+    fs::write(&not_executable, "").expect("write");
+    for path in [Some(empty.path().as_os_str()), None] {
+        let error = sha256_command_on(path).expect_err("neither is there");
+        assert!(matches!(error, RunError::NotFound { .. }), "{error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains("sha256sum") && message.contains("shasum"),
+            "{message}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use bw52_subprocess::{ChildState, child_state, proc_state};
+use bw52_subprocess::{ChildState, child_state, process_state};
 use nix::errno::Errno;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
@@ -15,14 +15,18 @@ use nix::unistd::Pid;
 /// is not concurrent fails instead of hanging.
 #[allow(dead_code)]
 pub(crate) fn barrier_command(dir: &Path, parties: usize, tries: u32) -> Command {
+    // The markers are counted by the shell itself (`set --` with a glob, then
+    // `$#`): no `ls | wc -l`, whose padding differs between systems. The
+    // glob always matches, since this child's own marker is there.
     let script = r#"
         dir=$1; parties=$2; tries=$3
         : > "$dir/arrived.$$"
+        arrived() { set -- "$dir"/arrived.*; echo $#; }
         n=0
-        while [ "$(ls "$dir" | wc -l)" -lt "$parties" ]; do
+        while [ "$(arrived)" -lt "$parties" ]; do
             n=$((n + 1))
             if [ "$n" -gt "$tries" ]; then
-                echo "gave up: only $(ls "$dir" | wc -l) of $parties arrived" >&2
+                echo "gave up: only $(arrived) of $parties arrived" >&2
                 exit 1
             fi
             sleep 0.01
@@ -40,12 +44,12 @@ pub(crate) fn barrier_command(dir: &Path, parties: usize, tries: u32) -> Command
 }
 
 /// Asserts that `pid` is no child of ours any more — reaped, no zombie — by
-/// three witnesses: `waitid`, `waitpid` (ECHILD, "no child processes"), and
-/// the absence of `/proc/<pid>`.
+/// three witnesses: [`child_state`], `waitpid` (ECHILD, "no child
+/// processes"), and the absence of any process with that pid.
 #[allow(dead_code)]
 pub(crate) fn assert_reaped(pid: Pid) {
     assert_eq!(
-        child_state(pid).expect("waitid"),
+        child_state(pid).expect("child state"),
         ChildState::Gone,
         "pid {pid}"
     );
@@ -55,8 +59,8 @@ pub(crate) fn assert_reaped(pid: Pid) {
         "pid {pid}"
     );
     assert_eq!(
-        proc_state(pid).expect("/proc"),
+        process_state(pid).expect("process state"),
         None,
-        "/proc/{pid} still exists"
+        "process {pid} still exists"
     );
 }

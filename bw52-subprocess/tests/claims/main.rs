@@ -5,6 +5,9 @@
 //! (its children), which other tests running beside it would
 //! disturb.
 
+// Child processes, signals and zombies: Unix only, like the whole lesson.
+#![cfg(unix)]
+
 mod bounded;
 mod capture;
 mod chain;

@@ -4,12 +4,15 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::common::assert_reaped;
 use bw52_subprocess::{
     ChildGuard, ChildState, Deadline, Ending, child_state, run_with_timeout, sleep_command,
     spawn_ignoring_sigterm, wait_or_terminate,
 };
+use crate::common::assert_reaped;
 use nix::sys::signal::Signal;
+
+/// How long a child that should exit at once may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 #[test]
 fn deadline_sends_sigterm_and_reaps() {
@@ -78,7 +81,7 @@ fn wait_timeout_gives_up_without_killing() {
         None
     );
     assert_eq!(
-        child_state(child.pid()).expect("waitid"),
+        child_state(child.pid()).expect("child state"),
         ChildState::Running
     );
     assert_eq!(child.try_wait().expect("polls"), None);
@@ -96,7 +99,7 @@ fn terminating_an_exited_child_reports_its_real_status() {
     // The child has exited (a zombie) but is not reaped: SIGTERM hits the
     // zombie harmlessly, and the status is its own exit code.
     let mut child = ChildGuard::spawn(Command::new("sh").args(["-c", "exit 3"])).expect("starts");
-    bw52_subprocess::zombie::wait_until_exited(child.pid()).expect("exits");
+    bw52_subprocess::zombie::wait_until_exited(child.pid(), PATIENCE).expect("exits");
     let termination = child.terminate(Duration::from_secs(30)).expect("reaps");
     assert!(!termination.escalated);
     assert_eq!(termination.status.code(), Some(3));

@@ -1,18 +1,17 @@
 //! The I/O half: blocking calls made from threads are in the kernel at the
 //! same time, while the main thread keeps working. Observed by
 //! instrumentation (an in-flight gauge) and ordered by a barrier or by the
-//! pipe itself — never by the clock.
+//! socket itself — never by the clock.
 
-use std::io::Write;
-use std::os::fd::AsFd;
+use std::io::{ErrorKind, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bw53_thread_io::{
-    Readiness, compute_helicopter_location, run_serial, run_threaded, slow_systemcall,
-    wait_readable,
+    Readiness, compute_helicopter_location, connected_pair, run_serial, run_threaded,
+    slow_systemcall, wait_for_data,
 };
 use course_support::InFlight;
 
@@ -44,7 +43,7 @@ fn five_calls_are_in_flight_at_once() {
     assert_eq!(gauge.current(), 0, "every call has ended");
     assert_eq!(run.results.len(), CALLS);
     for blocked in run.results {
-        let blocked = blocked.expect("the pipe never becomes ready, so the call times out");
+        let blocked = blocked.expect("the socket never gets data, so the call times out");
         // A lower bound only: the kernel never ends the wait early.
         assert!(blocked >= TIMEOUT, "blocked {blocked:?}");
     }
@@ -63,26 +62,26 @@ fn serial_calls_never_overlap() {
 
 #[test]
 fn all_five_block_in_the_kernel_until_the_main_thread_releases_them() {
-    // Every call waits on the same pipe, which the main thread writes to only
-    // once it has seen all five calls in flight. The calls can end only
-    // through that byte (or the safety timeout, which fails the test), so the
-    // five waits overlapped, and the main thread was computing while they
-    // did.
-    let (reader, mut writer) = std::io::pipe().expect("a pipe");
+    // Every call waits on the same socket, whose peer the main thread writes
+    // to only once it has seen all five calls in flight. The calls can end
+    // only through that byte (or the safety timeout, which fails the test),
+    // so the five waits overlapped, and the main thread was computing while
+    // they did.
+    let (reader, mut writer) = connected_pair().expect("a loopback connection");
     let gauge = InFlight::new();
     let mut released_after = None;
     let run = run_threaded(
         CALLS,
         |_| {
             let _in_flight = gauge.enter();
-            wait_readable(reader.as_fd(), SAFETY_TIMEOUT)
+            wait_for_data(&reader, SAFETY_TIMEOUT)
         },
         |index| {
             let _ = compute_helicopter_location(index);
             if released_after.is_none() && gauge.current() == CALLS {
-                // One byte wakes every waiter: nobody reads it, so the pipe
-                // stays readable for all of them.
-                writer.write_all(b"!").expect("the pipe has room");
+                // One byte wakes every waiter: each only peeks, so the byte
+                // stays and the socket is readable for all of them.
+                writer.write_all(b"!").expect("the connection is open");
                 released_after = Some(index + 1);
             }
         },
@@ -97,26 +96,48 @@ fn all_five_block_in_the_kernel_until_the_main_thread_releases_them() {
 }
 
 #[test]
-fn pipe_wakes_a_waiter_on_data_and_on_end_of_file() {
-    let (reader, mut writer) = std::io::pipe().expect("a pipe");
+fn silent_connection_times_out() {
+    let (reader, _writer) = connected_pair().expect("a loopback connection");
     assert_eq!(
-        wait_readable(reader.as_fd(), Duration::ZERO).expect("poll"),
+        wait_for_data(&reader, Duration::from_millis(10)).expect("receive"),
         Readiness::TimedOut,
-        "an empty pipe with its write end open is not readable"
+        "a connection whose peer is open and silent is not readable"
     );
+}
+
+#[test]
+fn connection_wakes_a_waiter_on_data_and_on_end_of_file() {
+    let (reader, mut writer) = connected_pair().expect("a loopback connection");
     writer.write_all(b"x").expect("write");
     assert_eq!(
-        wait_readable(reader.as_fd(), SAFETY_TIMEOUT).expect("poll"),
+        wait_for_data(&reader, SAFETY_TIMEOUT).expect("receive"),
+        Readiness::Ready
+    );
+    // Peeking took nothing: the byte is still there for the next wait.
+    assert_eq!(
+        wait_for_data(&reader, SAFETY_TIMEOUT).expect("receive"),
         Readiness::Ready
     );
 
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    // Closing the write end is what `slow_systemcall` must not do early: the
-    // read end then reports end-of-file, which counts as readable.
+    let (reader, writer) = connected_pair().expect("a loopback connection");
+    // Closing the peer is what `slow_systemcall` must not do early: the
+    // socket then reports end-of-file, which counts as readable.
     drop(writer);
     assert_eq!(
-        wait_readable(reader.as_fd(), SAFETY_TIMEOUT).expect("poll"),
+        wait_for_data(&reader, SAFETY_TIMEOUT).expect("receive"),
         Readiness::Ready
+    );
+}
+
+#[test]
+fn zero_timeout_is_rejected_by_name() {
+    let (reader, _writer) = connected_pair().expect("a loopback connection");
+    let err = wait_for_data(&reader, Duration::ZERO).expect_err("zero would mean forever");
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("zero timeout"), "{err}");
+    assert_eq!(
+        slow_systemcall(Duration::ZERO).map_err(|e| e.kind()).err(),
+        Some(ErrorKind::InvalidInput)
     );
 }
 
