@@ -200,6 +200,39 @@ pub fn rot13_command() -> Command {
     command
 }
 
+/// The shell script behind [`encrypt_command`]: a Caesar shift of the
+/// letters by the key in `$password`, checked first.
+const ENCRYPT_SCRIPT: &str = r#"
+key=${password:?no password in the environment}
+case $key in
+    ''|*[!0-9]*) echo "password must be a number from 1 to 25, not '$key'" >&2; exit 2 ;;
+esac
+if [ "$key" -lt 1 ] || [ "$key" -gt 25 ]; then
+    echo "password must be a number from 1 to 25, not '$key'" >&2; exit 2
+fi
+upper=ABCDEFGHIJKLMNOPQRSTUVWXYZ lower=abcdefghijklmnopqrstuvwxyz
+to_upper=$(printf %s "$upper$upper" | cut -c $((key + 1))-$((key + 26)))
+to_lower=$(printf %s "$lower$lower" | cut -c $((key + 1))-$((key + 26)))
+LC_ALL=C exec tr "$upper$lower" "$to_upper$to_lower"
+"#;
+
+/// The book's encryptor, `openssl enc -des3 -pass env:password`, with a
+/// coreutils stand-in for the cipher: `sh` and `tr` shift every letter by
+/// the key, a number from 1 to 25, which the child reads from its
+/// environment variable `password` — set here with [`Command::env`], as the
+/// book sets `env['password']`. A secret passed this way stays out of the
+/// command line, which every user of the machine can read (`ps`); the child
+/// inherits the rest of the parent's environment, as the book's copy of
+/// `os.environ` does. A missing or malformed key makes the child fail with a
+/// message naming it.
+pub fn encrypt_command(password: &str) -> Command {
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", ENCRYPT_SCRIPT])
+        .env("password", password);
+    command
+}
+
 /// The chain's hash, reading its standard input: `sha256sum` (GNU
 /// coreutils) if it is on `PATH`, else `shasum -a 256` (the Perl script macOS
 /// ships). Both print `<64 hex digits>  -`; see [`parse_sha256sum`].
@@ -247,10 +280,17 @@ fn is_executable(path: &Path) -> bool {
 
 /// ROT13 computed in-process: what [`rot13_command`] must produce.
 pub fn rot13(data: &[u8]) -> Vec<u8> {
+    caesar(data, 13)
+}
+
+/// Every letter shifted by `key` places (wrapping within A–Z and a–z),
+/// every other byte unchanged: what [`encrypt_command`] must produce.
+pub fn caesar(data: &[u8], key: u8) -> Vec<u8> {
+    let key = key % 26;
     data.iter()
         .map(|&byte| match byte {
-            b'A'..=b'Z' => b'A' + (byte - b'A' + 13) % 26,
-            b'a'..=b'z' => b'a' + (byte - b'a' + 13) % 26,
+            b'A'..=b'Z' => b'A' + (byte - b'A' + key) % 26,
+            b'a'..=b'z' => b'a' + (byte - b'a' + key) % 26,
             other => other,
         })
         .collect()

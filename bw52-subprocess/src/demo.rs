@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
-use bw52_subprocess::chain::{parse_sha256sum, rot13_command, sha256_command};
+use bw52_subprocess::chain::{
+    caesar, encrypt_command, parse_sha256sum, rot13_command, sha256_command,
+};
 use bw52_subprocess::zombie::wait_until_exited;
 use bw52_subprocess::{
     ChildGuard, ChildState, Deadline, Ending, NaiveOutcome, Pipeline, RunError, abandon,
@@ -227,7 +229,30 @@ fn chain() -> anyhow::Result<()> {
         .map(|part| part.to_string_lossy())
         .collect::<Vec<_>>()
         .join(" ");
-    println!("\n[5/7] chain children with a pipe: tr (ROT13) | {hash_name}, three chains at once");
+    println!("\n[5/7] the book's three encryptors, then chains of children joined by pipes");
+    // Each child gets its key in its environment (`Command::env`), not on
+    // its command line; all three start before any is fed.
+    let keys = ["3", "11", "24"];
+    let messages: [&[u8]; 3] = [b"Attack at dawn", b"Meet me by the zebra", b"Quiet Yak"];
+    let encryptors = keys
+        .iter()
+        .map(|key| Pipeline::spawn([encrypt_command(key)]))
+        .collect::<Result<Vec<_>, _>>()?;
+    for ((encryptor, message), key) in encryptors.into_iter().zip(&messages).zip(keys) {
+        let encrypted = encryptor.finish(message)?.into_checked()?;
+        let shift: u8 = key.parse().context("the keys above are numbers")?;
+        ensure!(
+            encrypted == caesar(message, shift),
+            "the encryptor with key {key} wrote {encrypted:?}"
+        );
+        println!(
+            "  password={key:<3} {:<22} -> {:?}",
+            format!("{:?}", String::from_utf8_lossy(message)),
+            String::from_utf8_lossy(&encrypted)
+        );
+    }
+    println!("  ok: each child read its key from its environment and shifted the letters by it");
+    println!("  tr (ROT13) | {hash_name}, three chains at once:");
     let inputs: Vec<Vec<u8>> = (1..=3).map(|seed| sample_data(100_000, seed)).collect();
     // Start every chain before feeding any, as the book does.
     let chains = inputs

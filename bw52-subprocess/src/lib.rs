@@ -113,7 +113,9 @@ pub mod zombie;
 
 pub use bounded::run_bounded;
 pub use capture::{RunError, describe_status, run, run_text};
-pub use chain::{Pipeline, PipelineOutput, StageResult, rot13, sha256_hex};
+pub use chain::{
+    Pipeline, PipelineOutput, StageResult, caesar, encrypt_command, rot13, sha256_hex,
+};
 pub use guard::{ChildGuard, Termination, Watchdog};
 pub use parallel::{run_in_parallel, run_sequentially, sleep_command, spawn_all, wait_all};
 pub use platform::{ProcessStatus, process_status};

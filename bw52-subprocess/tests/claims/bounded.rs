@@ -3,8 +3,8 @@
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
-use bw52_subprocess::{RunError, run_bounded};
 use crate::common::barrier_command;
+use bw52_subprocess::{RunError, run_bounded};
 use course_support::InFlight;
 use tokio::process::Command;
 

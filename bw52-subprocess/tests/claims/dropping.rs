@@ -4,13 +4,13 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::assert_reaped;
 use bw52_subprocess::platform::ps_status;
 use bw52_subprocess::zombie::wait_until_exited;
 use bw52_subprocess::{
     ChildGuard, ChildState, ProcessStatus, abandon, child_state, process_state, process_status,
     sleep_command,
 };
-use crate::common::assert_reaped;
 use nix::sys::signal::Signal;
 use nix::sys::wait::WaitStatus;
 use nix::unistd::getpid;

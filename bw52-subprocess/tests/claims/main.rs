@@ -13,6 +13,7 @@ mod capture;
 mod chain;
 mod common;
 mod dropping;
+mod environment;
 mod parallel;
 mod polling;
 mod streaming;

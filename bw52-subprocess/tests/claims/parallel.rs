@@ -2,10 +2,10 @@
 
 use std::time::{Duration, Instant};
 
+use crate::common::barrier_command;
 use bw52_subprocess::{
     RunError, run_in_parallel, run_sequentially, sleep_command, spawn_all, wait_all,
 };
-use crate::common::barrier_command;
 
 /// Generous: on success the barrier opens as soon as the last child starts.
 const PATIENT: u32 = 1000;

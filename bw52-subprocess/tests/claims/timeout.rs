@@ -4,11 +4,11 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::assert_reaped;
 use bw52_subprocess::{
     ChildGuard, ChildState, Deadline, Ending, child_state, run_with_timeout, sleep_command,
     spawn_ignoring_sigterm, wait_or_terminate,
 };
-use crate::common::assert_reaped;
 use nix::sys::signal::Signal;
 
 /// How long a child that should exit at once may take before the test fails.
