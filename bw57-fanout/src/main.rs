@@ -9,9 +9,10 @@ use bw56_life::cli::{self, Defaults, LifeArgs};
 use bw56_life::measure::{Run, check_agree, measure, serial_io_time};
 use bw56_life::{CellIo, Fault, Grid, Serial, SimulationError, Strategy, simulate};
 use bw57_fanout::cost::{FanOutCost, measure_cost};
+use bw57_fanout::platform::THREAD_LIMIT_UNAVAILABLE;
 use bw57_fanout::start_failure::{self, CHILD_FLAG, CHILD_THREAD_LIMIT};
 use bw57_fanout::{Scoped, ThreadPerCell};
-use course_support::fmt_duration;
+use course_support::{fmt_duration, memory};
 
 /// Grid sides of the cost tables: 100, 1,000 and 10,000 cells.
 const COST_SIZES: [(usize, usize); 3] = [(10, 10), (25, 40), (100, 100)];
@@ -180,14 +181,23 @@ fn cost_tables(io: &CellIo) -> anyhow::Result<()> {
             fmt_duration(cost.elapsed),
             format!("{:.1}x", ratio(serial, cost.elapsed)),
             cost.peak_threads,
-            format!("{:.1} MiB", cost.peak_growth_kib as f64 / 1024.0),
-            format!("{:.0} KiB", cost.kib_per_thread()),
+            cost.peak_growth_kib
+                .map_or_else(unmeasured, |kib| format!("{:.1} MiB", kib as f64 / 1024.0)),
+            cost.kib_per_thread()
+                .map_or_else(unmeasured, |kib| format!("{kib:.0} KiB")),
+        );
+    }
+    if !memory::AVAILABLE {
+        println!(
+            "  peak mem: {}",
+            course_support::skipped("this system gives the course no memory figures")
         );
     }
     println!(
         "  (≈: predicted as cells x latency, item 56's law, rather than waited for.\n   \
          peak alive: cell threads running at once, counted by a gauge. peak mem: rise of the process's peak\n   \
-         resident memory. A finished thread keeps its stack until it is joined, and the fan-in joins after the\n   \
+         resident memory (\"hidden\": an earlier, higher peak this system cannot reset covers it).\n   \
+         A finished thread keeps its stack until it is joined, and the fan-in joins after the\n   \
          whole fan-out, so every thread of the generation holds memory at the peak; each also reserves 2 MiB\n   \
          of address space for its stack)"
     );
@@ -246,6 +256,10 @@ fn failures() -> anyhow::Result<()> {
     println!(
         "      and a thread the OS refuses: a child process allowed {CHILD_THREAD_LIMIT} threads fans out 100 cells ..."
     );
+    if let Some(why) = THREAD_LIMIT_UNAVAILABLE {
+        println!("  {}", course_support::skipped(why));
+        return Ok(());
+    }
     let exe = std::env::current_exe().context("cannot find this program to start it as a child")?;
     let reports = start_failure::provoke_in_child(&exe)
         .context("the thread-start-failure child did not report as expected")?;
@@ -311,6 +325,13 @@ fn verified(cost: FanOutCost, expected: &Grid) -> anyhow::Result<FanOutCost> {
         cost.cells
     );
     Ok(cost)
+}
+
+/// The table's entry for memory that could not be measured: "hidden" when an
+/// earlier, higher peak that cannot be reset covers the generation's own
+/// (macOS), "-" when the system gives no memory figures at all (Windows).
+fn unmeasured() -> String {
+    if memory::AVAILABLE { "hidden" } else { "-" }.to_owned()
 }
 
 fn ratio(baseline: Duration, other: Duration) -> f64 {
