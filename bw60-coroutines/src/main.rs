@@ -16,7 +16,7 @@ use bw60_coroutines::series::{self, Entry};
 use bw60_coroutines::{
     ASYNC_STRATEGIES, CellStep, Fanout, Tokio, async_strategy, cell_future_bytes,
 };
-use course_support::fmt_duration;
+use course_support::{fmt_duration, memory};
 
 /// The targets of the course for one generation with 1 ms of I/O (COURSE.md §4).
 const TARGET_100K: Duration = Duration::from_millis(150);
@@ -377,6 +377,12 @@ fn scale(exe: &Path, io: &CellIo, sections: usize) -> anyhow::Result<()> {
 }
 
 fn footprint_header() {
+    if !memory::AVAILABLE {
+        println!(
+            "  peak growth: {}",
+            course_support::skipped("this system gives the course no memory figures")
+        );
+    }
     println!(
         "  {:<28} {:>10} {:>11} {:>15} {:>10}  target",
         "strategy", "cells", "time", "peak growth", "per cell"
@@ -385,13 +391,17 @@ fn footprint_header() {
 
 fn footprint_row(footprint: &Footprint) {
     let per_cell = footprint.bytes_per_cell();
+    let memory_verdict = match per_cell {
+        Some(bytes) => verdict(bytes <= TARGET_BYTES_PER_CELL, "memory"),
+        None => "memory: not measured".to_owned(),
+    };
     let is_tokio = footprint.strategy.split('+').next() == Some("tokio");
     let target = match (is_tokio, footprint.cells) {
         (true, 100_000) => verdict(footprint.elapsed <= TARGET_100K, "time"),
         (true, 1_000_000) => format!(
             "{}, {}",
             verdict(footprint.elapsed <= TARGET_1M, "time"),
-            verdict(per_cell <= TARGET_BYTES_PER_CELL, "memory")
+            memory_verdict
         ),
         _ => String::new(),
     };
@@ -400,11 +410,20 @@ fn footprint_row(footprint: &Footprint) {
         footprint.strategy,
         thousands(footprint.cells),
         fmt_duration(footprint.elapsed),
-        format!("{:.1} MiB", footprint.peak_growth_kib as f64 / 1024.0),
-        format!("{per_cell:.0} B"),
+        footprint
+            .peak_growth_kib
+            .map_or_else(unmeasured, |kib| format!("{:.1} MiB", kib as f64 / 1024.0)),
+        per_cell.map_or_else(unmeasured, |bytes| format!("{bytes:.0} B")),
         target
     );
     println!("{}", line.trim_end());
+}
+
+/// The table's entry for memory a probe could not measure: "hidden" when an
+/// earlier, higher peak that cannot be reset covers the generation's own,
+/// "-" when the system gives no memory figures at all (Windows).
+fn unmeasured() -> String {
+    if memory::AVAILABLE { "hidden" } else { "-" }.to_owned()
 }
 
 fn verdict(met: bool, what: &str) -> String {
