@@ -1,9 +1,13 @@
 //! Both servers stop on request with clients still connected — idle, in the
 //! middle of a line, in the middle of a session — and leave nothing running.
+//!
+//! One test counts the threads of this whole process, so the tests of this
+//! file take turns ([`one_at_a_time`]) and no other test may share the
+//! binary.
 
-use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use bw61_port_asyncio::background::{BackgroundServer, Transport};
@@ -11,6 +15,14 @@ use bw61_port_asyncio::server::ServerOptions;
 use bw61_port_asyncio::{asynchronous, threaded};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Held by every test of this file while it runs: another test's server
+/// would add threads of its own to the count.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    // A failed test poisons the lock; the next one may still run.
+    TURN.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).expect("the server accepts");
@@ -53,6 +65,7 @@ fn open_clients(addr: SocketAddr) -> Vec<(&'static str, TcpStream)> {
 }
 
 fn shutdown_closes_every_connection(transport: Transport) {
+    let _turn = one_at_a_time();
     let server =
         BackgroundServer::start_local(transport, ServerOptions::seeded(1)).expect("started");
     let addr = server.local_addr();
@@ -81,48 +94,43 @@ fn async_shutdown_closes_every_connection() {
     shutdown_closes_every_connection(Transport::Async);
 }
 
-/// Threads of this process whose name starts with `prefix`.
-fn threads_named(prefix: &str) -> Vec<String> {
-    let Ok(tasks) = fs::read_dir("/proc/self/task") else {
-        return Vec::new();
-    };
-    tasks
-        .filter_map(|task| fs::read_to_string(task.ok()?.path().join("comm")).ok())
-        .map(|name| name.trim().to_owned())
-        .filter(|name| name.starts_with(prefix))
-        .collect()
+/// The threads of this process, as the operating system counts them.
+fn os_threads() -> usize {
+    course_support::threads::count().expect("the system counts this process's threads")
 }
 
-/// The threaded server names its threads `<port>/accept` and `<port>/<id>`;
-/// after shutdown none is left.
+/// The threaded server runs an accept loop and a thread per connection;
+/// after shutdown the process is back to the threads it had before.
+#[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn threaded_shutdown_joins_every_thread() {
+    let _turn = one_at_a_time();
+    let before = os_threads();
     let server =
         threaded::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(2))
             .expect("started");
-    let prefix = format!("{}/", server.local_addr().port());
     let clients = open_clients(server.local_addr());
     // The mid-session client's thread answered, so it exists; so does the accept loop.
-    assert!(
-        threads_named(&prefix).len() >= 2,
-        "{:?}",
-        threads_named(&prefix)
-    );
+    let during = os_threads();
+    assert!(during >= before + 2, "{during} threads, {before} before");
     server.shutdown().expect("the server stops");
-    // `join` returns once a thread has finished; the kernel removes its
-    // /proc entry a moment later, so look again for a while (not a timing
-    // assertion: the limit is only there so a leak cannot hang the test).
+    // `join` returns once a thread has finished; the system stops counting
+    // it a moment later, so look again for a while (not a timing assertion:
+    // the limit is only there so a leak cannot hang the test).
     let deadline = Instant::now() + Duration::from_secs(5);
-    while !threads_named(&prefix).is_empty() && Instant::now() < deadline {
+    let mut after = os_threads();
+    while after != before && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(1));
+        after = os_threads();
     }
-    assert_eq!(threads_named(&prefix), Vec::<String>::new());
+    assert_eq!(after, before, "threads left after shutdown");
     drop(clients);
 }
 
 /// Dropping a server instead of shutting it down still stops it.
 #[test]
 fn dropping_a_server_stops_it() {
+    let _turn = one_at_a_time();
     for transport in Transport::BOTH {
         let server =
             BackgroundServer::start_local(transport, ServerOptions::seeded(3)).expect("started");
@@ -139,8 +147,12 @@ fn dropping_a_server_stops_it() {
 
 /// Dropping the async handle inside its runtime cannot wait, but it cancels:
 /// every connection task ends at its next `.await` and closes its socket.
+// The turn is a std lock held across `.await`s: nothing else on this test's
+// own single-threaded runtime takes it, so it cannot deadlock.
+#[allow(clippy::await_holding_lock)]
 #[tokio::test]
 async fn dropping_the_async_handle_cancels_its_tasks() {
+    let _turn = one_at_a_time();
     let server =
         asynchronous::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(4))
             .await
