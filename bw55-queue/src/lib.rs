@@ -121,5 +121,6 @@ pub mod busy_queue;
 pub mod measure;
 pub mod photos;
 pub mod pipeline;
+pub mod platform;
 pub mod task_done;
 pub mod work;
