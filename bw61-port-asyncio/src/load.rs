@@ -78,11 +78,12 @@ pub struct LoadPlan {
 }
 
 impl LoadPlan {
-    /// `sessions` sessions, 256 handshakes at a time, one minute at most.
+    /// `sessions` sessions, 256 handshakes at a time (fewer where the
+    /// listen backlog is shorter: 128 on macOS), one minute at most.
     pub fn new(sessions: usize) -> Self {
         LoadPlan {
             sessions,
-            connects_in_flight: 256,
+            connects_in_flight: 256.min(platform::listen_backlog()),
             deadline: Duration::from_secs(60),
         }
     }

@@ -17,6 +17,18 @@ use std::time::Duration;
 /// how long shutting a threaded server down may take at most.
 pub const STOP_CHECK: Duration = Duration::from_millis(20);
 
+/// The longest listen backlog the system grants: connections beyond it
+/// that wait for `accept` have their handshakes dropped (and retried a
+/// second later). `SOMAXCONN` on Unix (4096 on Linux, 128 on macOS); on
+/// Windows, the 128 std asks for.
+pub fn listen_backlog() -> usize {
+    #[cfg(unix)]
+    let most = i32::from(nix::sys::socket::Backlog::MAXCONN);
+    #[cfg(not(unix))]
+    let most = 128;
+    usize::try_from(most).unwrap_or(128)
+}
+
 /// The book's `listener.bind(address)` and `listener.listen()`, with a
 /// non-blocking listener: the accept loop waits in
 /// [`wait_for_connection`] instead, so that it can also notice a shutdown.
@@ -40,9 +52,12 @@ pub(crate) fn bind(addr: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
     socket::bind(fd.as_raw_fd(), &SockaddrStorage::from(addr))?;
     // nix refuses a backlog above SOMAXCONN (EINVAL) instead of clamping it
     // as the kernel would.
-    let most = i32::from(Backlog::MAXCONN);
-    let backlog = i32::try_from(backlog).map_or(most, |asked| asked.min(most));
-    socket::listen(&fd, Backlog::new(backlog)?)?;
+    let backlog =
+        usize::try_from(backlog).map_or(listen_backlog(), |asked| asked.min(listen_backlog()));
+    socket::listen(
+        &fd,
+        Backlog::new(i32::try_from(backlog).unwrap_or(i32::MAX))?,
+    )?;
     let listener = TcpListener::from(fd);
     listener.set_nonblocking(true)?;
     Ok(listener)
