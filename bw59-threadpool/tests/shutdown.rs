@@ -1,8 +1,8 @@
 //! No worker thread outlives its pool, also after a failing generation.
 //!
-//! Alone in its own test binary (so its own process): it counts this
-//! process's threads as the operating system sees them, which other tests
-//! running in parallel would disturb.
+//! It counts this process's threads as the operating system sees them,
+//! which other tests running in parallel would disturb, so it runs alone in
+//! a process of its own.
 
 use bw56_life::{CellIo, Fault, Grid, Strategy};
 use bw59_threadpool::PoolStrategy;
@@ -31,6 +31,12 @@ fn settle_at(expected: usize) -> usize {
 #[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn workers_are_joined_when_the_pool_is_dropped() {
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "workers_are_joined_when_the_pool_is_dropped",
+    ) {
+        return;
+    }
     let before = os_threads();
     let mut pool = PoolStrategy::new(4).expect("threads");
     assert_eq!(settle_at(before + 4), before + 4, "four workers started");

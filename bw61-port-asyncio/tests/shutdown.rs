@@ -1,13 +1,8 @@
 //! Both servers stop on request with clients still connected — idle, in the
 //! middle of a line, in the middle of a session — and leave nothing running.
-//!
-//! One test counts the threads of this whole process, so the tests of this
-//! file take turns ([`one_at_a_time`]) and no other test may share the
-//! binary.
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use bw61_port_asyncio::background::{BackgroundServer, Transport};
@@ -15,14 +10,6 @@ use bw61_port_asyncio::server::ServerOptions;
 use bw61_port_asyncio::{asynchronous, threaded};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Held by every test of this file while it runs: another test's server
-/// would add threads of its own to the count.
-fn one_at_a_time() -> MutexGuard<'static, ()> {
-    static TURN: Mutex<()> = Mutex::new(());
-    // A failed test poisons the lock; the next one may still run.
-    TURN.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).expect("the server accepts");
@@ -65,7 +52,6 @@ fn open_clients(addr: SocketAddr) -> Vec<(&'static str, TcpStream)> {
 }
 
 fn shutdown_closes_every_connection(transport: Transport) {
-    let _turn = one_at_a_time();
     let server =
         BackgroundServer::start_local(transport, ServerOptions::seeded(1)).expect("started");
     let addr = server.local_addr();
@@ -100,11 +86,17 @@ fn os_threads() -> usize {
 }
 
 /// The threaded server runs an accept loop and a thread per connection;
-/// after shutdown the process is back to the threads it had before.
+/// after shutdown the process is back to the threads it had before. The
+/// count covers the whole process, so the test runs alone in one.
 #[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn threaded_shutdown_joins_every_thread() {
-    let _turn = one_at_a_time();
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "threaded_shutdown_joins_every_thread",
+    ) {
+        return;
+    }
     let before = os_threads();
     let server =
         threaded::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(2))
@@ -130,7 +122,6 @@ fn threaded_shutdown_joins_every_thread() {
 /// Dropping a server instead of shutting it down still stops it.
 #[test]
 fn dropping_a_server_stops_it() {
-    let _turn = one_at_a_time();
     for transport in Transport::BOTH {
         let server =
             BackgroundServer::start_local(transport, ServerOptions::seeded(3)).expect("started");
@@ -147,12 +138,8 @@ fn dropping_a_server_stops_it() {
 
 /// Dropping the async handle inside its runtime cannot wait, but it cancels:
 /// every connection task ends at its next `.await` and closes its socket.
-// The turn is a std lock held across `.await`s: nothing else on this test's
-// own single-threaded runtime takes it, so it cannot deadlock.
-#[allow(clippy::await_holding_lock)]
 #[tokio::test]
 async fn dropping_the_async_handle_cancels_its_tasks() {
-    let _turn = one_at_a_time();
     let server =
         asynchronous::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(4))
             .await

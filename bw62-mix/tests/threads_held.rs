@@ -2,8 +2,8 @@
 //! future in step 3. Observed by counting the process's threads while 100
 //! tailers are known to be running, so the counts are not a matter of timing.
 //!
-//! Only one test lives in this binary: the count covers the whole process,
-//! and a second test running beside it would add its own threads.
+//! The count covers the whole process, and a test running beside this one
+//! would add its own threads, so it runs alone in a process of its own.
 
 use std::fs;
 use std::sync::mpsc;
@@ -27,6 +27,12 @@ impl AsyncWriteFunc for Report {
 #[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn idle_tasks_hold_no_thread_while_idle_threads_hold_one_each() {
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "idle_tasks_hold_no_thread_while_idle_threads_hold_one_each",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let inputs: Vec<_> = (0..TAILERS)
         .map(|index| {

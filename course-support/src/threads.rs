@@ -6,8 +6,9 @@
 //! Windows has no count here ([`io::ErrorKind::Unsupported`]), and the tests
 //! that need one are ignored there.
 //!
-//! The count covers the whole process: a test using it must be the only test
-//! of its binary, or other tests' threads are counted too.
+//! The count covers the whole process, so a test using it runs alone in a
+//! process of its own ([`crate::testing::alone_in_process`]); otherwise the
+//! threads of tests running beside it, starting and ending, are counted too.
 
 use std::io;
 
