@@ -182,16 +182,16 @@ fn cost_tables(io: &CellIo) -> anyhow::Result<()> {
             format!("{:.1}x", ratio(serial, cost.elapsed)),
             cost.peak_threads,
             cost.peak_growth_kib
-                .map_or_else(unmeasured, |kib| format!("{:.1} MiB", kib as f64 / 1024.0)),
+                .map_or_else(memory::unmeasured, |kib| format!(
+                    "{:.1} MiB",
+                    kib as f64 / 1024.0
+                )),
             cost.kib_per_thread()
-                .map_or_else(unmeasured, |kib| format!("{kib:.0} KiB")),
+                .map_or_else(memory::unmeasured, |kib| format!("{kib:.0} KiB")),
         );
     }
-    if !memory::AVAILABLE {
-        println!(
-            "  peak mem: {}",
-            course_support::skipped("this system gives the course no memory figures")
-        );
+    if let Some(line) = memory::skipped_line() {
+        println!("  peak mem: {line}");
     }
     println!(
         "  (≈: predicted as cells x latency, item 56's law, rather than waited for.\n   \
@@ -325,13 +325,6 @@ fn verified(cost: FanOutCost, expected: &Grid) -> anyhow::Result<FanOutCost> {
         cost.cells
     );
     Ok(cost)
-}
-
-/// The table's entry for memory that could not be measured: "hidden" when an
-/// earlier, higher peak that cannot be reset covers the generation's own
-/// (macOS), "-" when the system gives no memory figures at all (Windows).
-fn unmeasured() -> String {
-    if memory::AVAILABLE { "hidden" } else { "-" }.to_owned()
 }
 
 fn ratio(baseline: Duration, other: Duration) -> f64 {

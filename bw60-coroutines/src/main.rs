@@ -377,11 +377,8 @@ fn scale(exe: &Path, io: &CellIo, sections: usize) -> anyhow::Result<()> {
 }
 
 fn footprint_header() {
-    if !memory::AVAILABLE {
-        println!(
-            "  peak growth: {}",
-            course_support::skipped("this system gives the course no memory figures")
-        );
+    if let Some(line) = memory::skipped_line() {
+        println!("  peak growth: {line}");
     }
     println!(
         "  {:<28} {:>10} {:>11} {:>15} {:>10}  target",
@@ -412,18 +409,14 @@ fn footprint_row(footprint: &Footprint) {
         fmt_duration(footprint.elapsed),
         footprint
             .peak_growth_kib
-            .map_or_else(unmeasured, |kib| format!("{:.1} MiB", kib as f64 / 1024.0)),
-        per_cell.map_or_else(unmeasured, |bytes| format!("{bytes:.0} B")),
+            .map_or_else(memory::unmeasured, |kib| format!(
+                "{:.1} MiB",
+                kib as f64 / 1024.0
+            )),
+        per_cell.map_or_else(memory::unmeasured, |bytes| format!("{bytes:.0} B")),
         target
     );
     println!("{}", line.trim_end());
-}
-
-/// The table's entry for memory a probe could not measure: "hidden" when an
-/// earlier, higher peak that cannot be reset covers the generation's own,
-/// "-" when the system gives no memory figures at all (Windows).
-fn unmeasured() -> String {
-    if memory::AVAILABLE { "hidden" } else { "-" }.to_owned()
 }
 
 fn verdict(met: bool, what: &str) -> String {

@@ -352,16 +352,16 @@ fn many_sessions(sessions: usize, steps: usize) -> anyhow::Result<()> {
             fmt_duration(run.report.elapsed),
             run.report.sessions_per_sec(),
             run.extra_kib()
-                .map_or_else(unmeasured, |kib| format!("{:.1} MiB", kib as f64 / 1024.0)),
+                .map_or_else(memory::unmeasured, |kib| format!(
+                    "{:.1} MiB",
+                    kib as f64 / 1024.0
+                )),
             run.kib_per_session()
-                .map_or_else(unmeasured, |kib| format!("{kib:.1} KiB"))
+                .map_or_else(memory::unmeasured, |kib| format!("{kib:.1} KiB"))
         );
     }
-    if !memory::AVAILABLE {
-        println!(
-            "  server memory: {}",
-            course_support::skipped("this system gives the course no memory figures")
-        );
+    if let Some(line) = memory::skipped_line() {
+        println!("  server memory: {line}");
     }
     if let [threads, tasks] = &runs[..] {
         let memory_ratio = match (tasks.kib_per_session(), threads.kib_per_session()) {
@@ -376,13 +376,6 @@ fn many_sessions(sessions: usize, steps: usize) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// The table's entry for memory that could not be measured: "hidden" when an
-/// earlier, higher peak that cannot be reset covers the run's own (macOS),
-/// "-" when the system gives no memory figures at all (Windows).
-fn unmeasured() -> String {
-    if memory::AVAILABLE { "hidden" } else { "-" }.to_owned()
 }
 
 fn serve(addr: SocketAddr, transport: Transport, seed: u64) -> anyhow::Result<()> {

@@ -22,6 +22,19 @@ use crate::platform;
 /// Windows does not.
 pub const AVAILABLE: bool = cfg!(unix);
 
+/// What a demo's table shows for a figure it could not measure: `hidden`
+/// where an earlier, higher peak that cannot be reset covers the phase's own
+/// (macOS), `-` where the system gives no memory figures at all (Windows).
+pub fn unmeasured() -> String {
+    if AVAILABLE { "hidden" } else { "-" }.to_owned()
+}
+
+/// The line a demo prints under a memory column on a system without memory
+/// figures (`skipped on windows: …`); `None` where there are figures.
+pub fn skipped_line() -> Option<String> {
+    (!AVAILABLE).then(|| crate::skipped("this system gives the course no memory figures"))
+}
+
 /// Resident memory now, in KiB.
 pub fn current_kib() -> io::Result<u64> {
     platform::resident_kib()
