@@ -128,29 +128,20 @@ fn cost_tables(io: &CellIo) -> anyhow::Result<()> {
     println!(
         "\n[3/4] what each thread costs as the grid grows (one generation each, verified against serial):"
     );
+    // The runs with I/O are measured first, though printed second: where the
+    // peak memory cannot be reset (macOS), a generation's peak shows only if
+    // it rises above every earlier one, and the runs without I/O also start
+    // 10,000 threads.
+    let with_io = io_rows(io)?;
+    let without_io = no_io_rows()?;
+
     println!("  without I/O — nothing to overlap, so the time is all thread creation and joining:");
     println!(
         "  {:>6}  {:>9}  {:>15}  {:>10}  {:>13}",
         "cells", "serial", "thread-per-cell", "per thread", "vs serial"
     );
-    let none = CellIo::none();
-    for (height, width) in COST_SIZES {
-        let grid = Grid::soup(height, width, 7);
-        let serial = measure(&mut Serial, &grid, 1, &none)?;
-        // Scoped threads cost the same per thread (see `cargo bench`): the
-        // scope removes the lock and the Arcs, not the thread.
-        let cost = verified(
-            measure_cost(ThreadPerCell::new, &grid, &none)?,
-            &serial.grid,
-        )?;
-        println!(
-            "  {:>6}  {:>9}  {:>15}  {:>10}  {:>13}",
-            grid.len(),
-            fmt_duration(serial.elapsed),
-            fmt_duration(cost.elapsed),
-            fmt_duration(cost.per_thread()),
-            format!("{:.0}x slower", ratio(cost.elapsed, serial.elapsed)),
-        );
+    for row in without_io {
+        println!("{row}");
     }
 
     let latency = cli::fmt_latency(io.latency());
@@ -161,34 +152,8 @@ fn cost_tables(io: &CellIo) -> anyhow::Result<()> {
         "  {:>6}  {:>10}  {:>15}  {:>9}  {:>10}  {:>10}  {:>10}",
         "cells", "serial", "thread-per-cell", "vs serial", "peak alive", "peak mem", "per thread"
     );
-    for (height, width) in COST_SIZES {
-        let grid = Grid::soup(height, width, 7);
-        let expected = simulate(&grid, &CellIo::none())?;
-        // Serial with I/O takes cells x latency: run it while that is short,
-        // predict it beyond (the prediction is item 56's measured law).
-        let predicted = serial_io_time(grid.len(), 1, io);
-        let (serial, serial_text) = if predicted <= SERIAL_BUDGET {
-            let run = measure(&mut Serial, &grid, 1, io)?;
-            (run.elapsed, fmt_duration(run.elapsed))
-        } else {
-            (predicted, format!("≈{}", fmt_duration(predicted)))
-        };
-        let cost = verified(measure_cost(ThreadPerCell::new, &grid, io)?, &expected)?;
-        println!(
-            "  {:>6}  {:>10}  {:>15}  {:>9}  {:>10}  {:>10}  {:>10}",
-            grid.len(),
-            serial_text,
-            fmt_duration(cost.elapsed),
-            format!("{:.1}x", ratio(serial, cost.elapsed)),
-            cost.peak_threads,
-            cost.peak_growth_kib
-                .map_or_else(memory::unmeasured, |kib| format!(
-                    "{:.1} MiB",
-                    kib as f64 / 1024.0
-                )),
-            cost.kib_per_thread()
-                .map_or_else(memory::unmeasured, |kib| format!("{kib:.0} KiB")),
-        );
+    for row in with_io {
+        println!("{row}");
     }
     if let Some(line) = memory::skipped_line() {
         println!("  peak mem: {line}");
@@ -202,6 +167,66 @@ fn cost_tables(io: &CellIo) -> anyhow::Result<()> {
          of address space for its stack)"
     );
     Ok(())
+}
+
+/// The rows of the table without I/O: serial against a thread per cell.
+fn no_io_rows() -> anyhow::Result<Vec<String>> {
+    let none = CellIo::none();
+    let mut rows = Vec::new();
+    for (height, width) in COST_SIZES {
+        let grid = Grid::soup(height, width, 7);
+        let serial = measure(&mut Serial, &grid, 1, &none)?;
+        // Scoped threads cost the same per thread (see `cargo bench`): the
+        // scope removes the lock and the Arcs, not the thread.
+        let cost = verified(
+            measure_cost(ThreadPerCell::new, &grid, &none)?,
+            &serial.grid,
+        )?;
+        rows.push(format!(
+            "  {:>6}  {:>9}  {:>15}  {:>10}  {:>13}",
+            grid.len(),
+            fmt_duration(serial.elapsed),
+            fmt_duration(cost.elapsed),
+            fmt_duration(cost.per_thread()),
+            format!("{:.0}x slower", ratio(cost.elapsed, serial.elapsed)),
+        ));
+    }
+    Ok(rows)
+}
+
+/// The rows of the table with I/O: the waits overlap, and memory is shown.
+fn io_rows(io: &CellIo) -> anyhow::Result<Vec<String>> {
+    let mut rows = Vec::new();
+    for (height, width) in COST_SIZES {
+        let grid = Grid::soup(height, width, 7);
+        let expected = simulate(&grid, &CellIo::none())?;
+        // Serial with I/O takes cells x latency: run it while that is short,
+        // predict it beyond (the prediction is item 56's measured law).
+        let predicted = serial_io_time(grid.len(), 1, io);
+        let (serial, serial_text) = if predicted <= SERIAL_BUDGET {
+            let run = measure(&mut Serial, &grid, 1, io)?;
+            (run.elapsed, fmt_duration(run.elapsed))
+        } else {
+            (predicted, format!("≈{}", fmt_duration(predicted)))
+        };
+        let cost = verified(measure_cost(ThreadPerCell::new, &grid, io)?, &expected)?;
+        rows.push(format!(
+            "  {:>6}  {:>10}  {:>15}  {:>9}  {:>10}  {:>10}  {:>10}",
+            grid.len(),
+            serial_text,
+            fmt_duration(cost.elapsed),
+            format!("{:.1}x", ratio(serial, cost.elapsed)),
+            cost.peak_threads,
+            cost.peak_growth_kib
+                .map_or_else(memory::unmeasured, |kib| format!(
+                    "{:.1} MiB",
+                    kib as f64 / 1024.0
+                )),
+            cost.kib_per_thread()
+                .map_or_else(memory::unmeasured, |kib| format!("{kib:.0} KiB")),
+        ));
+    }
+    Ok(rows)
 }
 
 /// Section 4: a failing cell, a panicking cell, a refused thread.
