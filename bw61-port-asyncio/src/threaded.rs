@@ -98,7 +98,8 @@ impl ServerHandle {
         // Nothing can interrupt a thread blocked in `accept` from outside (on
         // Linux shutting the listening socket down would, but not on macOS).
         // So the accept loop never blocks for long: it waits for a client at
-        // most STOP_CHECK at a time, and sees this flag within that.
+        // most `platform::STOP_CHECK` (20 ms) at a time, and sees this flag
+        // within that.
         self.stopping.store(true, Ordering::SeqCst);
         let workers = accept_loop
             .join()
@@ -154,7 +155,7 @@ fn accept_loop(
             // listener closes, as it would be by a server that has stopped.
             break;
         }
-        // Wait for a client, but at most STOP_CHECK, then look at the flag
+        // Wait for a client, but at most `platform::STOP_CHECK`, then look at the flag
         // again: the loop's only way to learn about a shutdown.
         if let Err(error) = platform::wait_for_connection(listener) {
             shared.accept_failed(&error);
