@@ -124,6 +124,7 @@ pub mod busy_queue;
 pub mod measure;
 pub mod photos;
 pub mod pipeline;
+pub mod platform;
 pub mod sentinel;
 pub mod task_done;
 pub mod work;

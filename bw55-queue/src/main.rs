@@ -8,6 +8,7 @@ use bw55_queue::busy_queue::{self, BusyRun, IdleWait};
 use bw55_queue::measure::{Timing, fmt_count, fmt_rate, measure, per_second};
 use bw55_queue::photos::{self, Config, PhotoRun};
 use bw55_queue::pipeline::{Capacity, PipelineError, StageReport};
+use bw55_queue::platform::CPU_TIME_UNAVAILABLE;
 use bw55_queue::sentinel;
 use bw55_queue::task_done::{wait_for_all, wait_for_one};
 use bw55_queue::work::{Stages, check_receipts};
@@ -107,6 +108,9 @@ fn main() -> anyhow::Result<()> {
         cli.slowdown,
         fmt_duration(cli.poll_sleep),
     );
+    if let Some(why) = CPU_TIME_UNAVAILABLE {
+        println!("cpu columns: {}", course_support::skipped(why));
+    }
 
     let sleep = IdleWait::Sleep(cli.poll_sleep);
     book_polling(&cli, sleep)?;
@@ -148,7 +152,7 @@ fn book_polling(cli: &Cli, sleep: IdleWait) -> anyhow::Result<()> {
             "  {:<14} {:>9} {:>9}  {:>10} {:>10} {:>10} {:>10} {:>7}",
             idle.to_string(),
             fmt_duration(timing.wall),
-            fmt_duration(timing.cpu),
+            timing.cpu_text(),
             polls[0],
             polls[1],
             polls[2],
@@ -196,11 +200,11 @@ fn slow_stage_grows(cli: &Cli, sleep: IdleWait) -> anyhow::Result<usize> {
             run.workers.iter().map(|w| w.wasted_polls()).sum::<u64>() + run.main_polls;
         let longest = run.max_queued[1];
         println!(
-            "  {:<14} {:>9} {:>9} {:>6.2} {:>13} {:>22}",
+            "  {:<14} {:>9} {:>9} {:>6} {:>13} {:>22}",
             idle.to_string(),
             fmt_duration(timing.wall),
-            fmt_duration(timing.cpu),
-            timing.cores_busy(),
+            timing.cpu_text(),
+            timing.cores_text(),
             fmt_count(wasted),
             format!(
                 "{} ({:.1}%)",
@@ -370,12 +374,12 @@ fn channel_pipeline(cli: &Cli, unbounded_peak: usize) -> anyhow::Result<()> {
         .input
         .context("the resize stage reads a channel")?;
     println!(
-        "  resize {}x slower: {} (cpu {}, {:.2} cores), no polls; longest queue in front of resize {} \
+        "  resize {}x slower: {} (cpu {}, {} cores), no polls; longest queue in front of resize {} \
          (MyQueue: {})",
         cli.slowdown,
         fmt_duration(timing.wall),
-        fmt_duration(timing.cpu),
-        timing.cores_busy(),
+        timing.cpu_text(),
+        timing.cores_text(),
         fmt_count(resize_in.max_queued as u64),
         fmt_count(unbounded_peak as u64)
     );
@@ -497,12 +501,12 @@ fn throughput(cli: &Cli, sleep: IdleWait) -> anyhow::Result<()> {
     for (name, items, timing) in &rows {
         let rate = per_second(*items as usize, timing.wall);
         println!(
-            "  {:<30} {:>8} {:>9} {:>9} {:>6.2} {:>13} {:>7.2}x",
+            "  {:<30} {:>8} {:>9} {:>9} {:>6} {:>13} {:>7.2}x",
             name,
             fmt_count(*items),
             fmt_duration(timing.wall),
-            fmt_duration(timing.cpu),
-            timing.cores_busy(),
+            timing.cpu_text(),
+            timing.cores_text(),
             fmt_rate(rate),
             rate / base_rate.max(f64::MIN_POSITIVE)
         );

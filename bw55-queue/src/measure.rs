@@ -5,34 +5,42 @@
 //! costs no CPU while it waits; a worker that polls costs CPU on every look,
 //! whether or not it finds anything. So the demo prints both clocks: a
 //! polling pipeline can keep up with a channel pipeline on the wall clock and
-//! still burn several times the CPU.
+//! still burn several times the CPU. (Windows gets the wall clock only; see
+//! [`crate::platform`].)
 
 use std::io;
 use std::time::{Duration, Instant};
 
-use nix::sys::resource::{UsageWho, getrusage};
-use nix::sys::time::TimeValLike;
+use course_support::fmt_duration;
 
-/// CPU time (user + system) of every thread of this process so far.
-pub fn process_cpu_time() -> io::Result<Duration> {
-    let usage = getrusage(UsageWho::RUSAGE_SELF).map_err(io::Error::from)?;
-    let micros = usage.user_time().num_microseconds() + usage.system_time().num_microseconds();
-    Ok(Duration::from_micros(u64::try_from(micros).unwrap_or(0)))
-}
+pub use crate::platform::process_cpu_time;
 
 /// Wall and CPU time of one measured call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timing {
     /// Wall-clock time.
     pub wall: Duration,
-    /// CPU time of the whole process (all threads) during the call.
-    pub cpu: Duration,
+    /// CPU time of the whole process (all threads) during the call; `None`
+    /// where the system's CPU time is not read.
+    pub cpu: Option<Duration>,
 }
 
 impl Timing {
     /// CPU time over wall time: 1.0 is one core busy throughout, 2.0 two.
-    pub fn cores_busy(&self) -> f64 {
-        self.cpu.as_secs_f64() / self.wall.as_secs_f64().max(f64::MIN_POSITIVE)
+    pub fn cores_busy(&self) -> Option<f64> {
+        self.cpu
+            .map(|cpu| cpu.as_secs_f64() / self.wall.as_secs_f64().max(f64::MIN_POSITIVE))
+    }
+
+    /// The CPU time for a table, `-` where it is not read.
+    pub fn cpu_text(&self) -> String {
+        self.cpu.map_or_else(|| "-".to_owned(), fmt_duration)
+    }
+
+    /// The cores busy for a table, `-` where CPU time is not read.
+    pub fn cores_text(&self) -> String {
+        self.cores_busy()
+            .map_or_else(|| "-".to_owned(), |cores| format!("{cores:.2}"))
     }
 }
 
@@ -42,7 +50,9 @@ pub fn measure<T>(f: impl FnOnce() -> T) -> io::Result<(T, Timing)> {
     let start = Instant::now();
     let value = f();
     let wall = start.elapsed();
-    let cpu = process_cpu_time()?.saturating_sub(cpu_before);
+    let cpu = process_cpu_time()?
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     Ok((value, Timing { wall, cpu }))
 }
 
@@ -82,6 +92,7 @@ mod tests {
         assert_eq!(fmt_rate(2_500_000.4), "2,500,000/s");
     }
 
+    #[cfg_attr(windows, ignore = "CPU time is not read on Windows")]
     #[test]
     fn cpu_time_grows_while_computing() {
         let (_, timing) = measure(|| {
@@ -91,7 +102,10 @@ mod tests {
             }
             x
         })
-        .expect("getrusage works on Linux");
-        assert!(timing.cpu > Duration::ZERO, "{timing:?}");
+        .expect("getrusage works on Unix");
+        assert!(
+            timing.cpu.expect("CPU time is read on Unix") > Duration::ZERO,
+            "{timing:?}"
+        );
     }
 }

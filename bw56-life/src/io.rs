@@ -248,22 +248,15 @@ impl CellIo {
     }
 }
 
-/// Asks the kernel to wake this thread on time from its sleeps.
-///
-/// Linux lets a sleeping thread's wake-up be up to its "timer slack" late
-/// (50 µs by default) so it can batch wake-ups; a 1 ms sleep then lasts about
-/// 1.07 ms. Real I/O wakes a thread when the data arrives, not on a timer, so
-/// the simulated I/O turns the slack down to 1 ns — once per thread — to make
-/// its latency mean what it says.
+/// Asks the kernel to wake this thread on time from its sleeps, once per
+/// thread (see [`crate::platform`]: Linux's timer slack).
 fn precise_timers_for_this_thread() {
     thread_local! {
         static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
     DONE.with(|done| {
         if !done.replace(true) {
-            // Only accuracy is at stake: if the kernel refuses, sleeps are
-            // merely a little longer, so the error is deliberately ignored.
-            let _ = nix::sys::prctl::set_timerslack(1);
+            crate::platform::lower_timer_slack();
         }
     });
 }

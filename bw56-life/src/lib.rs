@@ -54,7 +54,8 @@
 //!   caller deal with it.
 //! - The "I/O" is a real blocking call ([`std::thread::sleep`], a kernel wait)
 //!   for threads and a real timer for async runtimes, not a busy loop, so the
-//!   later lessons measure real overlap.
+//!   later lessons measure real overlap. On Linux each sleeping thread's
+//!   timer slack is lowered so a sleep lasts what it asks ([`platform`]).
 //!
 //! See also: [`std::thread::sleep`], [`std::time::Instant`].
 
@@ -62,6 +63,7 @@ pub mod cli;
 mod grid;
 pub mod io;
 pub mod measure;
+pub mod platform;
 mod printer;
 mod rules;
 mod simulate;

@@ -21,11 +21,16 @@ fn print_memory() {
         let grid = Grid::soup(height, width, 7);
         let cost = measure_cost(ThreadPerCell::new, &grid, &io).expect("no fault injected");
         eprintln!(
-            "  {:>6} cells: {:>7.1} ms, peak +{:>6.1} MiB ({:.1} KiB per thread), {} running at once",
+            "  {:>6} cells: {:>7.1} ms, peak {}, {} running at once",
             cost.cells,
             cost.elapsed.as_secs_f64() * 1e3,
-            cost.peak_growth_kib as f64 / 1024.0,
-            cost.kib_per_thread(),
+            match (cost.peak_growth_kib, cost.kib_per_thread()) {
+                (Some(kib), Some(per_thread)) => format!(
+                    "+{:.1} MiB ({per_thread:.1} KiB per thread)",
+                    kib as f64 / 1024.0
+                ),
+                _ => "not measurable here".to_owned(),
+            },
             cost.peak_threads
         );
     }

@@ -24,8 +24,10 @@ pub struct FanOutCost {
     /// finished), counted by a gauge each thread enters.
     pub peak_threads: usize,
     /// How much the process's peak resident memory rose above what it was
-    /// before the generation, in KiB.
-    pub peak_growth_kib: u64,
+    /// before the generation, in KiB; `None` where it cannot be known (see
+    /// [`course_support::memory::Phase`]: no memory figures on this system,
+    /// or a peak that cannot be reset and had been higher before).
+    pub peak_growth_kib: Option<u64>,
     /// The grid the generation produced, to check against another strategy.
     pub grid: Grid,
 }
@@ -45,8 +47,9 @@ impl FanOutCost {
     /// descriptor live there), and the fan-in joins only after the whole
     /// fan-out, so at the peak every thread of the generation still holds
     /// its stack's touched pages.
-    pub fn kib_per_thread(&self) -> f64 {
-        self.peak_growth_kib as f64 / self.cells.max(1) as f64
+    pub fn kib_per_thread(&self) -> Option<f64> {
+        self.peak_growth_kib
+            .map(|kib| kib as f64 / self.cells.max(1) as f64)
     }
 }
 
@@ -56,16 +59,17 @@ pub enum CostError {
     /// The generation itself failed.
     #[error(transparent)]
     Simulation(#[from] SimulationError),
-    /// The process's memory could not be read from `/proc`.
-    #[error("cannot read this process's memory from /proc")]
+    /// The process's memory could not be read.
+    #[error("cannot read this process's memory")]
     Memory(#[source] io::Error),
 }
 
 /// Runs one generation of `grid` with the strategy `make` builds around a
 /// thread configuration that counts live cell threads, and measures it.
 ///
-/// Memory is the process-wide peak resident set (`VmHWM`), reset just before
-/// the generation, so run nothing else meanwhile. It counts what the threads
+/// Memory is the process-wide peak resident set, reset just before the
+/// generation where the system allows it (Linux), so run nothing else
+/// meanwhile. It counts what the threads
 /// made resident — the touched pages of each stack; the kernel's own
 /// bookkeeping is not included — and glibc keeps a few recently freed thread
 /// stacks for reuse, so small runs after a large one grow the peak less.
@@ -76,16 +80,18 @@ pub fn measure_cost<S: Strategy>(
 ) -> Result<FanOutCost, CostError> {
     let gauge = Arc::new(InFlight::new());
     let mut strategy = make(CellThreads::new().with_gauge(Arc::clone(&gauge)));
-    memory::reset_peak().map_err(CostError::Memory)?;
-    let before = memory::current_kib().map_err(CostError::Memory)?;
+    let phase = memory::Phase::start_if_available().map_err(CostError::Memory)?;
     let (next, elapsed) = course_support::timed(|| strategy.step(grid, io));
-    let peak = memory::peak_kib().map_err(CostError::Memory)?;
+    let peak_growth_kib = match phase {
+        Some(phase) => phase.peak_growth_kib().map_err(CostError::Memory)?,
+        None => None,
+    };
     Ok(FanOutCost {
         name: strategy.name(),
         cells: grid.len(),
         elapsed,
         peak_threads: gauge.peak(),
-        peak_growth_kib: peak.saturating_sub(before),
+        peak_growth_kib,
         grid: next?,
     })
 }

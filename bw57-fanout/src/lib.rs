@@ -60,6 +60,7 @@
 //!   threads alive); [`ThreadStartError`] when the OS refuses one.
 //! - [`cost`]: time per thread and peak memory of a generation.
 //! - [`start_failure`]: the child process in which thread creation fails.
+//! - [`platform`]: why that experiment runs on Linux only.
 //!
 //! ## How Rust differs from the Python original
 //!
@@ -92,6 +93,7 @@
 mod cell_thread;
 pub mod cost;
 mod locking_grid;
+pub mod platform;
 mod scoped;
 pub mod start_failure;
 mod thread_per_cell;

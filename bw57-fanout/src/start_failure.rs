@@ -24,6 +24,10 @@
 //! sets the limit that many plus [`CHILD_THREAD_LIMIT`]; tasks of the same
 //! user starting elsewhere meanwhile can only lower the number of threads the
 //! child gets.
+//!
+//! This experiment needs Linux: there `RLIMIT_NPROC` counts threads. On macOS
+//! it counts processes only, and Windows has no such limit; the demo prints
+//! `skipped on <os>: <why>` instead (see [`crate::platform`]).
 
 use std::fmt;
 use std::io;
@@ -35,10 +39,9 @@ use std::time::Duration;
 
 use bw56_life::{CellIo, Grid, SimulationError, Strategy};
 use course_support::InFlight;
-use nix::sys::resource::{Resource, setrlimit};
-use nix::unistd::{Gid, Uid, setgroups, setresgid, setresuid};
 
 use crate::cell_thread::{CellThreads, thread_start_failure};
+use crate::platform;
 use crate::scoped::Scoped;
 use crate::thread_per_cell::ThreadPerCell;
 
@@ -142,66 +145,18 @@ impl FromStr for StartFailure {
 /// This is irreversible for the process — it gives up root, and a lowered
 /// hard limit cannot be raised again — so call it only in a process started
 /// for the purpose, before it has started any thread.
+///
+/// Only Linux can do this ([`crate::platform::THREAD_LIMIT_UNAVAILABLE`]
+/// says why elsewhere); other systems get an error of kind
+/// [`io::ErrorKind::Unsupported`].
 pub fn limit_threads_of_this_process() -> io::Result<u64> {
-    let limit = if Uid::current().is_root() {
-        // Groups and group id first: after the user id changes, the process
-        // no longer has the privilege to change them.
-        let switch = || -> nix::Result<()> {
-            setgroups(&[])?;
-            let gid = Gid::from_raw(CHILD_UID);
-            setresgid(gid, gid, gid)?;
-            let uid = Uid::from_raw(CHILD_UID);
-            setresuid(uid, uid, uid)
-        };
-        switch().map_err(|e| {
-            io::Error::other(format!(
-                "cannot switch from root to user id {CHILD_UID}: {e}"
-            ))
-        })?;
-        // The new user owns exactly one task, this one.
-        1 + CHILD_THREAD_LIMIT
-    } else {
-        // The limit counts every task of this user, visible in /proc as
-        // each process's Threads: line. Tasks that start or end meanwhile
-        // only change how many threads the child gets, never whether the
-        // limit is reached.
-        tasks_of_user(Uid::current().as_raw()) + CHILD_THREAD_LIMIT
-    };
-    setrlimit(Resource::RLIMIT_NPROC, limit, limit)
-        .map_err(|e| io::Error::other(format!("cannot lower RLIMIT_NPROC to {limit}: {e}")))?;
-    Ok(limit)
+    platform::limit_threads(CHILD_UID, CHILD_THREAD_LIMIT)
 }
 
-/// The number of tasks (threads of all processes) of user `uid` that this
-/// process can see in `/proc`. Processes that vanish while being read are
-/// skipped.
-fn tasks_of_user(uid: u32) -> u64 {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-        })
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("status")).ok())
-        .filter_map(|status| {
-            let field = |name: &str| {
-                status
-                    .lines()
-                    .find_map(|line| line.strip_prefix(name))
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .and_then(|value| value.parse::<u64>().ok())
-            };
-            // "Uid:" lists the real, effective, saved and filesystem ids;
-            // the limit counts tasks by real user id.
-            (field("Uid:")? == u64::from(uid)).then(|| field("Threads:"))?
-        })
-        .sum()
+/// Whether the limit the child sets is exact: it is when the child starts as
+/// root and switches to [`CHILD_UID`], a user with no other tasks.
+pub fn limit_is_exact() -> bool {
+    platform::runs_as_root()
 }
 
 /// The child's side: limits its threads, runs one generation of a 100-cell

@@ -1,30 +1,26 @@
 //! No worker thread outlives its pool, also after a failing generation.
 //!
-//! Alone in its own test binary (so its own process): it counts this
-//! process's threads by name in `/proc/self/task`, which other tests running
-//! in parallel would disturb.
-
-use std::fs;
+//! It counts this process's threads as the operating system sees them,
+//! which other tests running in parallel would disturb, so it runs alone in
+//! a process of its own.
 
 use bw56_life::{CellIo, Fault, Grid, Strategy};
 use bw59_threadpool::PoolStrategy;
 
-fn pool_threads() -> usize {
-    fs::read_dir("/proc/self/task")
-        .expect("procfs")
-        .filter_map(|task| fs::read_to_string(task.ok()?.path().join("comm")).ok())
-        .filter(|name| name.starts_with("pool-worker-"))
-        .count()
+/// The threads of this process, as the operating system counts them.
+fn os_threads() -> usize {
+    course_support::threads::count().expect("the system counts this process's threads")
 }
 
-/// The count of pool threads once it reaches `expected`, or whatever it is
-/// after 10 s. A new thread names itself as it starts, and an exiting one
-/// leaves `/proc` a moment after `join` returns, so the count is awaited
-/// rather than read once; the test still fails if it never gets there.
+/// The thread count once it reaches `expected`, or whatever it is after
+/// 10 s. A new thread is counted once the system has created it, and an
+/// exiting one stops being counted a moment after `join` returns, so the
+/// count is awaited rather than read once; the test still fails if it never
+/// gets there.
 fn settle_at(expected: usize) -> usize {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let count = pool_threads();
+        let count = os_threads();
         if count == expected || std::time::Instant::now() > deadline {
             return count;
         }
@@ -32,15 +28,26 @@ fn settle_at(expected: usize) -> usize {
     }
 }
 
+#[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn workers_are_joined_when_the_pool_is_dropped() {
-    assert_eq!(pool_threads(), 0);
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "workers_are_joined_when_the_pool_is_dropped",
+    ) {
+        return;
+    }
+    let before = os_threads();
     let mut pool = PoolStrategy::new(4).expect("threads");
-    assert_eq!(settle_at(4), 4);
+    assert_eq!(settle_at(before + 4), before + 4, "four workers started");
     let grid = Grid::soup(6, 6, 1);
     let failing = CellIo::none().with_fault(Fault::error_at(2, 2));
     assert!(pool.step(&grid, &failing).is_err());
     assert!(pool.step(&grid, &CellIo::none()).is_ok());
     drop(pool);
-    assert_eq!(settle_at(0), 0, "every worker exited and was joined");
+    assert_eq!(
+        settle_at(before),
+        before,
+        "every worker exited and was joined"
+    );
 }

@@ -1,15 +1,18 @@
 //! What one generation costs per cell in time and memory — measured in a
 //! fresh child process, so one measurement cannot hide behind another.
 //!
-//! The peak resident memory of a process (`VmHWM`) only says something about
-//! a generation if the generation is what made it grow. Within one process
+//! The peak resident memory of a process only says something about a
+//! generation if the generation is what made it grow. Within one process
 //! that is hard to arrange: memory freed by an earlier run usually stays
 //! resident (the allocator keeps it for reuse, a runtime keeps its grown
 //! queues), so a second run reuses it and *appears* to cost nothing. Here
 //! each figure therefore comes from a new process — this crate's own demo
 //! binary, started with a hidden flag — that builds the grid and the runtime,
-//! resets its peak ([`course_support::memory::reset_peak`]), runs the
-//! generation, and prints one [`Footprint`] line for the parent to read.
+//! starts a [`course_support::memory::Phase`] (which resets the peak on Linux;
+//! elsewhere the generation's peak is the first to rise above the small
+//! set-up), runs the generation, and prints one [`Footprint`] line for the
+//! parent to read. On Windows, which gives no memory figures, the line says
+//! `unknown` and only the time is reported.
 
 use std::path::Path;
 use std::process::Command;
@@ -26,6 +29,9 @@ use crate::strategy::async_strategy;
 /// The hidden flag that turns the demo binary into a footprint probe.
 pub const PROBE_FLAG: &str = "footprint-probe";
 
+/// What a probe line says for a peak it could not measure.
+const UNKNOWN: &str = "unknown";
+
 /// The seed of every probe's grid.
 const PROBE_SEED: u32 = 1;
 
@@ -39,18 +45,21 @@ pub struct Footprint {
     /// The fastest of the measured generations.
     pub elapsed: Duration,
     /// How far the peak resident memory rose above what the process held
-    /// just before the first generation (grid and runtime already built).
-    pub peak_growth_kib: u64,
+    /// just before the first generation (grid and runtime already built);
+    /// `None` where it could not be measured.
+    pub peak_growth_kib: Option<u64>,
 }
 
 impl Footprint {
     /// Peak memory growth divided by the cells: what each cell's future (and
     /// task, if spawned) cost at the moment they all existed at once.
-    pub fn bytes_per_cell(&self) -> f64 {
-        self.peak_growth_kib as f64 * 1024.0 / self.cells.max(1) as f64
+    pub fn bytes_per_cell(&self) -> Option<f64> {
+        self.peak_growth_kib
+            .map(|kib| kib as f64 * 1024.0 / self.cells.max(1) as f64)
     }
 
-    /// The line a probe prints: `footprint: strategy=.. cells=.. elapsed_ns=.. peak_growth_kib=..`.
+    /// The line a probe prints: `footprint: strategy=.. cells=.. elapsed_ns=..
+    /// peak_growth_kib=..`, the last a number or `unknown`.
     pub fn to_line(&self) -> String {
         format!(
             "footprint: strategy={} cells={} elapsed_ns={} peak_growth_kib={}",
@@ -58,6 +67,7 @@ impl Footprint {
             self.cells,
             self.elapsed.as_nanos(),
             self.peak_growth_kib
+                .map_or_else(|| UNKNOWN.to_owned(), |kib| kib.to_string())
         )
     }
 
@@ -81,7 +91,10 @@ impl Footprint {
             strategy: field("strategy")?.to_owned(),
             cells: usize::try_from(number("cells")?)?,
             elapsed: Duration::from_nanos(number("elapsed_ns")?),
-            peak_growth_kib: number("peak_growth_kib")?,
+            peak_growth_kib: match field("peak_growth_kib")? {
+                UNKNOWN => None,
+                _ => Some(number("peak_growth_kib")?),
+            },
         })
     }
 }
@@ -99,8 +112,7 @@ pub fn measure_here(
     runs: usize,
 ) -> anyhow::Result<Footprint> {
     ensure!(runs > 0, "at least one run is needed");
-    memory::reset_peak().context("resetting the peak memory")?;
-    let before = memory::current_kib().context("reading the resident memory")?;
+    let phase = memory::Phase::start_if_available().context("reading the memory")?;
     let mut fastest = Duration::MAX;
     for _ in 0..runs {
         let (next, elapsed) = course_support::timed(|| strategy.step(grid, io));
@@ -112,12 +124,15 @@ pub fn measure_here(
         );
         fastest = fastest.min(elapsed);
     }
-    let peak = memory::peak_kib().context("reading the peak memory")?;
+    let peak_growth_kib = match phase {
+        Some(phase) => phase.peak_growth_kib().context("reading the peak memory")?,
+        None => None,
+    };
     Ok(Footprint {
         strategy: strategy.name(),
         cells: grid.len(),
         elapsed: fastest,
-        peak_growth_kib: peak.saturating_sub(before),
+        peak_growth_kib,
     })
 }
 
@@ -193,9 +208,21 @@ mod tests {
             strategy: "tokio+join".to_owned(),
             cells: 1_000_000,
             elapsed: Duration::from_nanos(512_345_678),
-            peak_growth_kib: 455_124,
+            peak_growth_kib: Some(455_124),
         };
-        assert_eq!(Footprint::parse(&footprint.to_line()).ok(), Some(footprint));
+        assert_eq!(
+            Footprint::parse(&footprint.to_line()).ok(),
+            Some(footprint.clone())
+        );
+        let unmeasured = Footprint {
+            peak_growth_kib: None,
+            ..footprint
+        };
+        assert!(unmeasured.to_line().ends_with("peak_growth_kib=unknown"));
+        assert_eq!(
+            Footprint::parse(&unmeasured.to_line()).ok(),
+            Some(unmeasured)
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use bw60_coroutines::series::{self, Entry};
 use bw60_coroutines::{
     ASYNC_STRATEGIES, CellStep, Fanout, Tokio, async_strategy, cell_future_bytes,
 };
-use course_support::fmt_duration;
+use course_support::{fmt_duration, memory};
 
 /// The targets of the course for one generation with 1 ms of I/O (COURSE.md §4).
 const TARGET_100K: Duration = Duration::from_millis(150);
@@ -382,6 +382,9 @@ fn scale(exe: &Path, io: &CellIo, sections: usize) -> anyhow::Result<()> {
 }
 
 fn footprint_header() {
+    if let Some(line) = memory::skipped_line() {
+        println!("  peak growth: {line}");
+    }
     println!(
         "  {:<28} {:>10} {:>11} {:>15} {:>10}  target",
         "strategy", "cells", "time", "peak growth", "per cell"
@@ -414,12 +417,17 @@ fn footprint_row(footprint: &Footprint, missed: &mut Vec<String>) {
             }
         }
         if footprint.cells == 1_000_000 {
-            let met = per_cell <= TARGET_BYTES_PER_CELL;
-            verdicts.push(verdict(met, "memory"));
-            if !met {
-                missed.push(format!(
-                    "{per_cell:.0} B per cell against {TARGET_BYTES_PER_CELL:.0} B"
-                ));
+            match per_cell {
+                Some(bytes) => {
+                    let met = bytes <= TARGET_BYTES_PER_CELL;
+                    verdicts.push(verdict(met, "memory"));
+                    if !met {
+                        missed.push(format!(
+                            "{bytes:.0} B per cell against {TARGET_BYTES_PER_CELL:.0} B"
+                        ));
+                    }
+                }
+                None => verdicts.push("memory: not measured".to_owned()),
             }
         }
     }
@@ -428,8 +436,13 @@ fn footprint_row(footprint: &Footprint, missed: &mut Vec<String>) {
         footprint.strategy,
         thousands(footprint.cells),
         fmt_duration(footprint.elapsed),
-        format!("{:.1} MiB", footprint.peak_growth_kib as f64 / 1024.0),
-        format!("{per_cell:.0} B"),
+        footprint
+            .peak_growth_kib
+            .map_or_else(memory::unmeasured, |kib| format!(
+                "{:.1} MiB",
+                kib as f64 / 1024.0
+            )),
+        per_cell.map_or_else(memory::unmeasured, |bytes| format!("{bytes:.0} B")),
         verdicts.join(", ")
     );
     println!("{}", line.trim_end());

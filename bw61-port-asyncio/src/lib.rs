@@ -30,8 +30,8 @@
 //! that each server heard exactly what its client sent and that both versions
 //! played the same game, guess for guess — the default seed replays the very
 //! game printed in the book. It then prints how big the port was, measured on
-//! this crate's own source ([`port_size`]): of the 273 code lines of the
-//! threaded transport, 134 survive unchanged and 33 more gain only `async` or
+//! this crate's own source ([`port_size`]): of the 266 code lines of the
+//! threaded transport, 133 survive unchanged and 33 more gain only `async` or
 //! `.await`, while the 639 lines of shared logic do not change at all.
 //! Finally it holds 1,000 sessions open at once against each server, with the
 //! client in a child process, and compares sessions per second and the
@@ -65,7 +65,9 @@
 //!
 //! And around them: [`background`] starts either server from synchronous
 //! code, [`load`] plays thousands of sessions at once, [`port_size`]
-//! measures the port.
+//! measures the port, and [`platform`] holds what differs between Linux,
+//! macOS and Windows (the listening socket, waiting for a client, the limit
+//! on open files).
 //!
 //! ## Run it
 //!
@@ -131,7 +133,10 @@
 //!   started. A thread blocked in `read` or `accept` cannot be interrupted,
 //!   so the threaded server keeps every connection's socket in a registry
 //!   (an `Arc` shared with its thread) and shuts the sockets down under the
-//!   threads — the listening one included. A task can be dropped at any
+//!   threads; its accept loop never blocks for long — it waits for a client
+//!   at most [`platform::STOP_CHECK`] at a time and then looks at a stop
+//!   flag (shutting a listening socket down wakes `accept` on Linux but not
+//!   on macOS). A task can be dropped at any
 //!   `.await`, so the async server only cancels a token that every task is
 //!   waiting on too.
 //! - **Bad input.** The book's server `assert`s and raises on bad lines, and
@@ -163,6 +168,7 @@ pub mod asynchronous;
 pub mod background;
 pub mod client;
 pub mod load;
+pub mod platform;
 pub mod port_size;
 pub mod protocol;
 pub mod server;

@@ -13,12 +13,13 @@
 //!   holding both ends of 10,000 connections needs 20,000 descriptors, more
 //!   than many machines allow (`ulimit -Hn`), so the client runs in a child
 //!   process and each side raises its own soft limit up to the hard one
-//!   ([`raise_open_file_limit`]). That also keeps the client's memory out of
-//!   the server's peak.
+//!   ([`raise_open_file_limit`]; Windows has no such limit). That also keeps
+//!   the client's memory out of the server's peak.
 //! - **The listen backlog.** Connections wait in the kernel until `accept`
 //!   takes them; when the queue is full the kernel drops new handshakes and
 //!   the client retries only after a second. Both servers listen with
-//!   [`BACKLOG`](crate::server::BACKLOG) = 4096, and the client keeps at
+//!   [`BACKLOG`](crate::server::BACKLOG) = 4096 (the system lowers it to its
+//!   `SOMAXCONN`: 128 on macOS), and the client keeps at
 //!   most [`LoadPlan::connects_in_flight`] handshakes going at once, a
 //!   semaphore that limits *connecting*, not being connected.
 //! - **Ephemeral ports.** Every client socket takes a local port from
@@ -32,15 +33,12 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use course_support::{InFlight, memory};
-use nix::sys::resource::{self, Resource};
-use nix::sys::signal::{self, Signal};
-use nix::unistd::Pid;
 use tokio::net::TcpStream;
 use tokio::sync::{Barrier, Semaphore};
 use tokio::task::JoinSet;
@@ -49,6 +47,7 @@ use tokio_util::sync::CancellationToken;
 use crate::asynchronous::Client;
 use crate::background::{BackgroundServer, Transport};
 use crate::client::{GameSpec, Outcome, PlayError, REQUESTS_PER_SESSION};
+use crate::platform;
 use crate::protocol::Decision;
 use crate::server::{ServerOptions, StatsSnapshot};
 
@@ -59,6 +58,9 @@ pub const FD_MARGIN: u64 = 64;
 /// How long the server may take to see the last client leave after the
 /// client process has exited.
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a running client process is checked on.
+const CHILD_CHECK: Duration = Duration::from_millis(10);
 
 /// How much longer than its own deadline a client process may run before it
 /// is killed.
@@ -76,11 +78,12 @@ pub struct LoadPlan {
 }
 
 impl LoadPlan {
-    /// `sessions` sessions, 256 handshakes at a time, one minute at most.
+    /// `sessions` sessions, 256 handshakes at a time (fewer where the
+    /// listen backlog is shorter: 128 on macOS), one minute at most.
     pub fn new(sessions: usize) -> Self {
         LoadPlan {
             sessions,
-            connects_in_flight: 256,
+            connects_in_flight: 256.min(platform::listen_backlog()),
             deadline: Duration::from_secs(60),
         }
     }
@@ -216,30 +219,36 @@ impl From<io::Error> for LoadError {
 }
 
 /// Raises this process's soft limit on open files up to the hard limit if
-/// `needed` descriptors do not fit under it; returns the soft limit in force.
-pub fn raise_open_file_limit(needed: u64) -> Result<u64, LoadError> {
-    let (soft, hard) = resource::getrlimit(Resource::RLIMIT_NOFILE).map_err(io::Error::from)?;
+/// `needed` descriptors do not fit under it; returns the soft limit in force,
+/// or `None` where the system has no such limit (Windows).
+pub fn raise_open_file_limit(needed: u64) -> Result<Option<u64>, LoadError> {
+    let Some((soft, hard)) = platform::open_file_limits()? else {
+        return Ok(None);
+    };
     if soft >= needed {
-        return Ok(soft);
+        return Ok(Some(soft));
     }
     if hard < needed {
         return Err(LoadError::FileLimit { needed, hard });
     }
-    raise_open_file_limit_to_hard()
+    // An unlimited hard limit is capped by the kernel, possibly below `needed`.
+    match raise_open_file_limit_to_hard()? {
+        Some(raised) if raised < needed => Err(LoadError::FileLimit {
+            needed,
+            hard: raised,
+        }),
+        raised => Ok(raised),
+    }
 }
 
 /// Raises this process's soft limit on open files to the hard limit (what a
-/// server does at start); returns the new soft limit.
-pub fn raise_open_file_limit_to_hard() -> Result<u64, LoadError> {
-    let (soft, hard) = resource::getrlimit(Resource::RLIMIT_NOFILE).map_err(io::Error::from)?;
-    // Raising the soft limit up to the hard one needs no privilege. An
-    // unlimited hard limit cannot be the soft one (the kernel caps descriptors
-    // at fs.nr_open), so then keep the soft limit as it is.
-    if hard == resource::RLIM_INFINITY || soft >= hard {
-        return Ok(soft);
+/// server does at start; it needs no privilege); returns the new soft limit,
+/// or `None` where the system has no such limit (Windows).
+pub fn raise_open_file_limit_to_hard() -> Result<Option<u64>, LoadError> {
+    if platform::open_file_limits()?.is_none() {
+        return Ok(None);
     }
-    resource::setrlimit(Resource::RLIMIT_NOFILE, hard, hard).map_err(io::Error::from)?;
-    Ok(hard)
+    Ok(Some(platform::raise_soft_file_limit()?))
 }
 
 /// Plays `plan.sessions` sessions against `addr`, all open at once, each to
@@ -389,7 +398,7 @@ pub fn run_client_process(
     addr: SocketAddr,
     plan: &LoadPlan,
 ) -> Result<LoadReport, LoadError> {
-    let child = Command::new(client_exe)
+    let mut child = Command::new(client_exe)
         .arg("load")
         .args(["--host", &addr.ip().to_string()])
         .args(["--port", &addr.port().to_string()])
@@ -406,25 +415,37 @@ pub fn run_client_process(
                 format!("cannot start {}: {e}", client_exe.display()),
             )
         })?;
-    let pid = Pid::from_raw(i32::try_from(child.id()).map_err(io::Error::other)?);
-    // std's `wait` has no timeout, so a thread waits and the caller waits on
-    // the channel, with one.
-    let (done_tx, done_rx) = mpsc::channel();
-    let waiter = thread::spawn(move || {
-        let _ = done_tx.send(child.wait_with_output());
-    });
+    // std's `wait` has no timeout. The pipes are drained by threads (a child
+    // blocked on a full pipe would never exit), and this thread checks on the
+    // child until it exits or its time is up.
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
     let limit = plan.deadline + CHILD_GRACE;
-    let output = match done_rx.recv_timeout(limit) {
-        Ok(output) => output,
-        Err(_) => {
-            let _ = signal::kill(pid, Signal::SIGKILL);
-            // The waiter reaps the killed child, so no zombie is left.
-            let _ = waiter.join();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            // Killing closes the child's pipes, so the drains end too, and
+            // waiting reaps it: no zombie is left.
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = (stdout.join(), stderr.join());
             return Err(LoadError::ChildTimedOut(limit));
         }
+        thread::sleep(CHILD_CHECK);
     };
-    let _ = waiter.join();
-    let output = output?;
+    let joined = |drain: thread::JoinHandle<Vec<u8>>| {
+        drain
+            .join()
+            .map_err(|_| io::Error::other("a pipe reader panicked"))
+    };
+    let output = std::process::Output {
+        status,
+        stdout: joined(stdout)?,
+        stderr: joined(stderr)?,
+    };
     if !output.status.success() {
         return Err(LoadError::Child {
             status: output.status,
@@ -439,6 +460,19 @@ pub fn run_client_process(
         .parse()
 }
 
+/// Reads `pipe` to its end on a thread of its own.
+fn drain(pipe: Option<impl io::Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            // A read error ends the output early; the exit status still says
+            // how the child fared.
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
 /// One load run, as both sides saw it.
 #[derive(Clone, Copy, Debug)]
 pub struct Measurement {
@@ -448,21 +482,25 @@ pub struct Measurement {
     pub report: LoadReport,
     /// The server's final statistics.
     pub server: StatsSnapshot,
-    /// The server process's resident memory before the clients came, KiB.
-    pub baseline_kib: u64,
-    /// Its peak resident memory during the run, KiB.
-    pub peak_kib: u64,
+    /// The server process's resident memory before the clients came, KiB;
+    /// `None` where the system gives no memory figures (Windows).
+    pub baseline_kib: Option<u64>,
+    /// How far its peak resident memory rose above that during the run,
+    /// KiB; `None` where that cannot be known (see
+    /// [`course_support::memory::Phase`]).
+    pub peak_growth_kib: Option<u64>,
 }
 
 impl Measurement {
-    /// The server's memory growth at its peak, KiB.
-    pub fn extra_kib(&self) -> u64 {
-        self.peak_kib.saturating_sub(self.baseline_kib)
+    /// The server's memory growth at its peak, KiB, if known.
+    pub fn extra_kib(&self) -> Option<u64> {
+        self.peak_growth_kib
     }
 
-    /// [`Measurement::extra_kib`] per session.
-    pub fn kib_per_session(&self) -> f64 {
-        self.extra_kib() as f64 / self.report.sessions.max(1) as f64
+    /// [`Measurement::extra_kib`] per session, if known.
+    pub fn kib_per_session(&self) -> Option<f64> {
+        self.extra_kib()
+            .map(|kib| kib as f64 / self.report.sessions.max(1) as f64)
     }
 
     /// Checks that every session was held open at once and played to
@@ -509,8 +547,9 @@ impl Measurement {
 /// Starts a server of `transport` here, runs the load client as a child
 /// process (`client_exe`, this crate's binary), and measures both.
 ///
-/// The server's memory is this process's: its peak is reset once the server
-/// is listening, so [`Measurement::extra_kib`] is what the sessions cost.
+/// The server's memory is this process's: its peak is measured from the
+/// moment the server is listening, so [`Measurement::extra_kib`] is what the
+/// sessions cost.
 pub fn measure(
     transport: Transport,
     plan: &LoadPlan,
@@ -518,10 +557,12 @@ pub fn measure(
 ) -> Result<Measurement, LoadError> {
     raise_open_file_limit(plan.sessions as u64 + FD_MARGIN)?;
     let server = BackgroundServer::start_local(transport, ServerOptions::seeded(61))?;
-    memory::reset_peak()?;
-    let baseline_kib = memory::current_kib()?;
+    let phase = memory::Phase::start_if_available()?;
     let report = run_client_process(client_exe, server.local_addr(), plan)?;
-    let peak_kib = memory::peak_kib()?;
+    let peak_growth_kib = match phase {
+        Some(phase) => phase.peak_growth_kib()?,
+        None => None,
+    };
     // The client has closed every connection; the server may still be
     // reading the last ends of stream. Wait for them, without sleeping.
     server
@@ -532,7 +573,7 @@ pub fn measure(
         transport,
         report,
         server: server_stats,
-        baseline_kib,
-        peak_kib,
+        baseline_kib: phase.map(|phase| phase.before_kib()),
+        peak_growth_kib,
     })
 }

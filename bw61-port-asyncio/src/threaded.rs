@@ -10,18 +10,14 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 
-use nix::sys::socket::{
-    self, AddressFamily, Backlog, SockFlag, SockType, SockaddrStorage, sockopt,
-};
-
 use crate::client::{
     self, BOOK_GAMES, GameSpec, Judge, Outcome, PlayError, REQUESTS_PER_SESSION, SessionRecord,
 };
+use crate::platform;
 use crate::protocol::{Command, Decision, LINE_READ_LIMIT};
 use crate::server::{
     ACCEPT_BACKOFF, BACKLOG, Connection, ConnectionEnd, ConnectionId, READ_BUFFER, ServerOptions,
@@ -42,8 +38,6 @@ type OpenConnections = Mutex<HashMap<ConnectionId, Arc<TcpStream>>>;
 #[derive(Debug)]
 pub struct ServerHandle {
     local_addr: SocketAddr,
-    /// Shared with the accept loop, so that shutdown can reach its socket.
-    listener: Arc<TcpListener>,
     shared: Arc<Shared>,
     /// Set once at shutdown; the accept loop and the connections check it.
     stopping: Arc<AtomicBool>,
@@ -56,7 +50,7 @@ pub struct ServerHandle {
 impl ServerHandle {
     /// Binds `addr` (use port 0 for any free port) and starts accepting.
     pub fn start(addr: SocketAddr, options: ServerOptions) -> io::Result<Self> {
-        let listener = Arc::new(bind(addr)?);
+        let listener = bind(addr)?;
         let local_addr = listener.local_addr()?;
         let shared = Shared::new(options);
         let stopping = Arc::new(AtomicBool::new(false));
@@ -64,8 +58,7 @@ impl ServerHandle {
         let accept_loop = thread::Builder::new()
             .name(format!("{}/accept", local_addr.port()))
             .spawn({
-                let (listener, shared, stopping, open) = (
-                    Arc::clone(&listener),
+                let (shared, stopping, open) = (
                     Arc::clone(&shared),
                     Arc::clone(&stopping),
                     Arc::clone(&open),
@@ -74,7 +67,6 @@ impl ServerHandle {
             })?;
         Ok(ServerHandle {
             local_addr,
-            listener,
             shared,
             stopping,
             open,
@@ -103,14 +95,12 @@ impl ServerHandle {
         let Some(accept_loop) = self.accept_loop.take() else {
             return Ok(());
         };
+        // Nothing can interrupt a thread blocked in `accept` from outside (on
+        // Linux shutting the listening socket down would, but not on macOS).
+        // So the accept loop never blocks for long: it waits for a client at
+        // most `platform::STOP_CHECK` (20 ms) at a time, and sees this flag
+        // within that.
         self.stopping.store(true, Ordering::SeqCst);
-        // The accept loop is blocked in `accept`, and nothing can interrupt a
-        // thread from outside. On Linux, shutting the listening socket down
-        // makes a blocked `accept` fail at once; the loop then sees
-        // `stopping` and returns. (The portable trick is to connect to the
-        // server yourself, but that needs a free descriptor, which a server
-        // at its limit of open files has not.)
-        socket::shutdown(self.listener.as_raw_fd(), socket::Shutdown::Both)?;
         let workers = accept_loop
             .join()
             .map_err(|_| io::Error::other("the accept loop panicked"))?;
@@ -141,22 +131,12 @@ impl Drop for ServerHandle {
     }
 }
 
-/// The book's `listener.bind(address)` and `listener.listen()`.
-///
-/// std's `TcpListener::bind` does both but fixes the backlog at 128, so the
-/// socket is made with `nix` and handed to std, which then owns it.
+/// The book's `listener.bind(address)` and `listener.listen()`, with the
+/// course's backlog where the system lets a program choose it (see
+/// [`crate::platform`]). The listener is non-blocking: the accept loop waits
+/// for clients with a timeout, so that it can notice a shutdown.
 fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
-    let family = if addr.is_ipv4() {
-        AddressFamily::Inet
-    } else {
-        AddressFamily::Inet6
-    };
-    let fd: OwnedFd = socket::socket(family, SockType::Stream, SockFlag::SOCK_CLOEXEC, None)?;
-    // Lets a restarted server bind its port while old connections linger in TIME_WAIT.
-    socket::setsockopt(&fd, sockopt::ReuseAddr, &true)?;
-    socket::bind(fd.as_raw_fd(), &SockaddrStorage::from(addr))?;
-    socket::listen(&fd, Backlog::new(BACKLOG as i32)?)?;
-    Ok(TcpListener::from(fd))
+    platform::bind(addr, BACKLOG)
 }
 
 /// The book's `run_server` loop: accept, start a thread, repeat.
@@ -170,14 +150,28 @@ fn accept_loop(
     let mut workers = Vec::new();
     let mut reap_at = 64;
     loop {
-        let accepted = listener.accept();
         if stopping.load(Ordering::SeqCst) {
-            // `accept` failed because shutdown closed the socket under it
-            // (or returned a client that came too late).
+            // A client still waiting in the backlog is refused when the
+            // listener closes, as it would be by a server that has stopped.
             break;
         }
+        // Wait for a client, but at most `platform::STOP_CHECK`, then look at the flag
+        // again: the loop's only way to learn about a shutdown.
+        if let Err(error) = platform::wait_for_connection(listener) {
+            shared.accept_failed(&error);
+            thread::sleep(ACCEPT_BACKOFF);
+            continue;
+        }
+        let accepted = listener.accept().and_then(|(stream, peer)| {
+            // The connection gets a thread of its own to block in; on macOS
+            // and Windows it would inherit the listener's non-blocking mode.
+            stream.set_nonblocking(false)?;
+            Ok((stream, peer))
+        });
         let stream = match accepted {
             Ok((stream, _peer)) => stream,
+            // No client after all (the wait timed out): look at the flag.
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
             Err(error) => {
                 shared.accept_failed(&error);
                 thread::sleep(ACCEPT_BACKOFF);

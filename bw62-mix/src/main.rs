@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use bw62_mix::probe::{ThreadPeak, os_threads};
 use bw62_mix::{MergeRun, Shutdown, Version, Workload, run_merge, verify};
 use clap::Parser;
-use course_support::{fmt_duration, parse_duration};
+use course_support::{fmt_duration, parse_duration, threads};
 
 #[derive(Parser)]
 #[command(
@@ -118,12 +118,19 @@ fn main() -> anyhow::Result<()> {
                 "  {:<10} {:>10} {:>8}",
                 run.version.name(),
                 fmt_duration(run.elapsed),
-                threads
+                threads.map_or_else(|| "-".to_owned(), |n| n.to_string())
             );
         }
-        println!(
-            "  threads: peak OS threads the merge added (sampled every 1 ms; writers and closer not counted)"
-        );
+        if threads::AVAILABLE {
+            println!(
+                "  threads: peak OS threads the merge added (sampled every 1 ms; writers and closer not counted)"
+            );
+        } else {
+            println!(
+                "  threads: {}",
+                course_support::skipped("this system gives the course no thread count")
+            );
+        }
     } else {
         println!("\n[2/4] (many-files run skipped)");
     }
@@ -204,20 +211,26 @@ fn main() -> anyhow::Result<()> {
 
 /// Runs every version on `workload`, each in its own directory, and verifies
 /// every output before anything is printed. Returns each run with the number
-/// of threads the merge added at its peak.
+/// of threads the merge added at its peak (`None` where threads are not
+/// counted).
 fn run_all(
     versions: &[Version],
     workload: &Workload,
     interval: Duration,
     scratch: &Path,
     label: &str,
-) -> anyhow::Result<Vec<(MergeRun, usize)>> {
+) -> anyhow::Result<Vec<(MergeRun, Option<usize>)>> {
     let mut runs = Vec::with_capacity(versions.len());
     for &version in versions {
         let dir = fresh_dir(scratch, label, version)?;
-        let before = os_threads().context("cannot count threads")?;
-        let peak = ThreadPeak::start(Duration::from_millis(1))
-            .context("cannot start the thread sampler")?;
+        let sampler = if threads::AVAILABLE {
+            let before = os_threads().context("cannot count threads")?;
+            let peak = ThreadPeak::start(Duration::from_millis(1))
+                .context("cannot start the thread sampler")?;
+            Some((before, peak))
+        } else {
+            None
+        };
         let run = run_merge(version, workload, interval, Shutdown::AfterWriters, &dir)
             .with_context(|| format!("the {version} version failed"))?;
         // Not the merge's own: a writer per file and the closer thread. (This
@@ -225,7 +238,7 @@ fn run_all(
         // between lines; in a burst they may finish first, so the count is
         // only shown for the many-files run.)
         let harness = workload.files + 1;
-        let threads = peak.finish().saturating_sub(before + harness);
+        let threads = sampler.map(|(before, peak)| peak.finish().saturating_sub(before + harness));
         let verified = verify(&run.inputs, &run.output)
             .with_context(|| format!("the {version} version's output is wrong"))?;
         if verified.lines != workload.total_lines() {

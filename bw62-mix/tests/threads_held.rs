@@ -2,8 +2,8 @@
 //! future in step 3. Observed by counting the process's threads while 100
 //! tailers are known to be running, so the counts are not a matter of timing.
 //!
-//! Only one test lives in this binary: the count covers the whole process,
-//! and a second test running beside it would add its own threads.
+//! The count covers the whole process, and a test running beside this one
+//! would add its own threads, so it runs alone in a process of its own.
 
 use std::fs;
 use std::sync::mpsc;
@@ -24,8 +24,15 @@ impl AsyncWriteFunc for Report {
     }
 }
 
+#[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn idle_tasks_hold_no_thread_while_idle_threads_hold_one_each() {
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "idle_tasks_hold_no_thread_while_idle_threads_hold_one_each",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let inputs: Vec<_> = (0..TAILERS)
         .map(|index| {
@@ -39,7 +46,7 @@ fn idle_tasks_hold_no_thread_while_idle_threads_hold_one_each() {
     let interval = Duration::from_secs(60);
 
     // Step 3: a task per file on the capped runtime.
-    let before = os_threads().expect("/proc");
+    let before = os_threads().expect("a thread count");
     let runtime = tasks::runtime().expect("runtime");
     let stop = Stop::new();
     let (seen_tx, seen_rx) = mpsc::channel();
@@ -55,7 +62,7 @@ fn idle_tasks_hold_no_thread_while_idle_threads_hold_one_each() {
     }
     // All 100 tailers have started and read their file. The runtime may use
     // its workers (one per core) and at most BLOCKING_THREADS for file I/O.
-    let during = os_threads().expect("/proc");
+    let during = os_threads().expect("a thread count");
     let limit = before + course_support::cores() + tasks::BLOCKING_THREADS;
     assert!(
         during <= limit,
@@ -69,7 +76,7 @@ fn idle_tasks_hold_no_thread_while_idle_threads_hold_one_each() {
     drop(runtime);
 
     // Step 1: a thread per file.
-    let before = os_threads().expect("/proc");
+    let before = os_threads().expect("a thread count");
     let stop = Stop::new();
     std::thread::scope(|scope| {
         for path in &inputs {
@@ -82,7 +89,7 @@ fn idle_tasks_hold_no_thread_while_idle_threads_hold_one_each() {
         for _ in 0..TAILERS {
             seen_rx.recv().expect("every tailer reports its line");
         }
-        let during = os_threads().expect("/proc");
+        let during = os_threads().expect("a thread count");
         assert!(
             during >= before + TAILERS,
             "{TAILERS} idle threads: {during} threads, {before} before"

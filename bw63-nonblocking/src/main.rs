@@ -164,6 +164,15 @@ fn detector_step(cli: &Cli) -> anyhow::Result<()> {
         fmt_duration(longest.duration),
         longest.cause()
     );
+    if longest.usage.is_none() {
+        // Only Linux reports a single thread's usage (RUSAGE_THREAD).
+        println!(
+            "  cause: {}",
+            course_support::skipped(
+                "only Linux reports one thread's CPU time and sleeps (getrusage RUSAGE_THREAD)"
+            )
+        );
+    }
     println!(
         "  heartbeat meanwhile: {} ticks, lag p50 {}  p99 {}  max {}",
         lag.ticks,

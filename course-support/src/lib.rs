@@ -13,14 +13,24 @@
 //! - [`InFlight`] observes concurrency by instrumentation: how many calls are
 //!   running right now, and the most that ever ran at once. Tests assert on
 //!   that peak instead of on the clock.
-//! - [`memory`] reads the process's resident and peak memory from `/proc`.
+//! - [`memory`] reads the process's resident and peak memory, and measures
+//!   the peak of one phase of a run.
+//! - [`threads`] counts the threads of this process as the system sees them.
+//! - [`skipped`] words the line a demo prints for a section this operating
+//!   system cannot run.
 //! - [`testing`] runs a lesson's binary from its integration tests.
+//!
+//! What differs between Linux, macOS and Windows is kept in one private
+//! module, `platform`; the functions above say in their docs what each
+//! system provides.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub mod memory;
+mod platform;
 pub mod testing;
+pub mod threads;
 
 /// The build profile this binary was compiled with, as the demos print it.
 ///
@@ -39,6 +49,12 @@ pub fn build_profile() -> &'static str {
 /// The number of CPU cores this process may run on.
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The line a demo prints in place of a section this operating system cannot
+/// run, naming the system and the reason: `skipped on macos: <why>`.
+pub fn skipped(why: &str) -> String {
+    format!("skipped on {}: {why}", std::env::consts::OS)
 }
 
 /// Prints a demo's title line and the context line every figure depends on.
@@ -205,6 +221,14 @@ mod tests {
         assert_eq!(fmt_duration(Duration::from_micros(12)), "12.0 µs");
         assert_eq!(fmt_duration(Duration::from_micros(1_043_200)), "1043.2 ms");
         assert_eq!(fmt_duration(Duration::from_millis(12_410)), "12.41 s");
+    }
+
+    #[test]
+    fn skipped_lines_name_the_system() {
+        let line = skipped("no such thing here");
+        assert!(line.starts_with("skipped on "), "{line}");
+        assert!(line.contains(std::env::consts::OS), "{line}");
+        assert!(line.ends_with(": no such thing here"), "{line}");
     }
 
     #[test]

@@ -1,10 +1,79 @@
-//! Running a lesson's binary from its integration tests.
+//! Running a lesson's binary from its integration tests, running one test
+//! alone in a process of its own, and checking that a child process is gone.
 //!
 //! Tests find the binary with `env!("CARGO_BIN_EXE_<name>")`. The environment
 //! variable `RUST_BACKTRACE` is removed for the child, so that what a test reads
 //! on stderr is the message a user would see, not a backtrace.
 
+use std::io;
 use std::process::{Command, Output};
+
+use crate::platform;
+
+/// Whether a process with id `pid` exists: running, or exited but not yet
+/// reaped (a zombie). After its parent has reaped it, it does not.
+///
+/// Unix asks the kernel with signal 0 (`kill(pid, 0)`), Windows lists the
+/// process with `tasklist`. An id can be reused by a new process, so check
+/// soon after the process ended.
+pub fn process_exists(pid: u32) -> io::Result<bool> {
+    platform::process_exists(pid)
+}
+
+/// The environment variable that tells a test binary which test runs alone
+/// in it ([`alone_in_process`]).
+const ALONE: &str = "COURSE_SUPPORT_ALONE";
+
+/// Runs a test alone in a new process of its test binary, for checks that
+/// observe the whole process — its thread count — which tests running beside
+/// it would disturb.
+///
+/// Called first thing in the test with `module_path!()` and the test's
+/// function name. In the test's ordinary run it starts the test binary again
+/// with only this test selected and one test thread, waits for it, panics
+/// (showing its output) unless that run passed exactly one test, and returns
+/// `false`: the caller then returns, its check done. In the new process it
+/// returns `true`, and the caller goes on with the check.
+///
+/// ```no_run
+/// #[test]
+/// fn workers_are_joined() {
+///     if !course_support::testing::alone_in_process(module_path!(), "workers_are_joined") {
+///         return;
+///     }
+///     // Only this test's threads, and the harness's, exist in this process.
+/// }
+/// ```
+///
+/// # Panics
+///
+/// If the test binary cannot be started again, or the test fails there.
+pub fn alone_in_process(module_path: &str, test: &str) -> bool {
+    // The harness names a test by its path inside the test crate: the module
+    // path without the crate's own name, then the function.
+    let name = match module_path.split_once("::") {
+        Some((_test_crate, inner)) => format!("{inner}::{test}"),
+        None => test.to_owned(),
+    };
+    if std::env::var_os(ALONE).is_some_and(|alone| alone == name.as_str()) {
+        return true;
+    }
+    let exe = std::env::current_exe().expect("a test binary knows its own path");
+    let out = Command::new(&exe)
+        .args([name.as_str(), "--exact", "--test-threads=1", "--nocapture"])
+        .env(ALONE, &name)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {} again: {e}", exe.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // "1 passed" also guards against a name that selected no test at all.
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{name}, run alone in a process of its own, failed ({}):\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    false
+}
 
 /// Runs `exe` with `args` to completion and returns its output.
 ///
@@ -47,4 +116,37 @@ pub fn refused(exe: &str, args: &[&str]) -> String {
         "{exe} {args:?} should have been refused"
     );
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_runs_alone_in_a_process_of_its_own() {
+        if !alone_in_process(module_path!(), "a_test_runs_alone_in_a_process_of_its_own") {
+            // The check below ran, and passed, in the other process.
+            return;
+        }
+        assert!(std::env::var_os(ALONE).is_some());
+    }
+
+    #[test]
+    fn a_child_exists_until_it_is_reaped() {
+        let mut child = Command::new(std::env::current_exe().expect("this test binary"))
+            .arg("--list")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the test binary starts again");
+        let pid = child.id();
+        // Until its parent reaps it, a Unix child exists: running, or a
+        // zombie once it has exited. (Windows has no zombies: an exited
+        // process is no longer listed, reaped or not.)
+        if cfg!(unix) {
+            assert!(process_exists(pid).expect("asked"), "running or a zombie");
+        }
+        child.wait().expect("reaped");
+        assert!(!process_exists(pid).expect("asked"), "reaped");
+        assert!(process_exists(std::process::id()).expect("asked"));
+    }
 }

@@ -9,6 +9,7 @@ use bw60_coroutines::footprint::probe_in_child;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw60-coroutines");
 
+#[cfg_attr(windows, ignore = "Windows gives the course no memory figures")]
 #[test]
 fn a_waiting_cell_costs_less_than_a_kibibyte() {
     for fanout in Fanout::ALL {
@@ -22,17 +23,20 @@ fn a_waiting_cell_costs_less_than_a_kibibyte() {
         )
         .expect("the probe runs");
         assert_eq!(footprint.cells, 100_000);
+        let per_cell = footprint
+            .bytes_per_cell()
+            .unwrap_or_else(|| panic!("the probe measured no peak: {footprint:?}"));
         assert!(
-            footprint.bytes_per_cell() <= 1024.0,
-            "{}: {:.0} bytes per cell",
-            footprint.strategy,
-            footprint.bytes_per_cell()
+            per_cell <= 1024.0,
+            "{}: {per_cell:.0} bytes per cell",
+            footprint.strategy
         );
-        // Something was measured: a million futures do not fit in nothing.
-        assert!(footprint.bytes_per_cell() >= 64.0, "{footprint:?}");
+        // Something was measured: 100,000 futures do not fit in nothing.
+        assert!(per_cell >= 64.0, "{footprint:?}");
     }
 }
 
+#[cfg_attr(windows, ignore = "Windows gives the course no memory figures")]
 #[test]
 fn joining_costs_less_per_cell_than_spawning() {
     let probe = |fanout| {
@@ -46,12 +50,18 @@ fn joining_costs_less_per_cell_than_spawning() {
         )
         .expect("the probe runs")
     };
-    let (spawn, join) = (probe(Fanout::Spawn), probe(Fanout::Join));
+    let measured = |footprint: bw60_coroutines::footprint::Footprint| {
+        footprint
+            .bytes_per_cell()
+            .unwrap_or_else(|| panic!("the probe measured no peak: {footprint:?}"))
+    };
+    let (spawn, join) = (
+        measured(probe(Fanout::Spawn)),
+        measured(probe(Fanout::Join)),
+    );
     // A spawned cell is the same future plus a task around it.
     assert!(
-        join.bytes_per_cell() < spawn.bytes_per_cell(),
-        "join {:.0} B, spawn {:.0} B per cell",
-        join.bytes_per_cell(),
-        spawn.bytes_per_cell()
+        join < spawn,
+        "join {join:.0} B, spawn {spawn:.0} B per cell"
     );
 }

@@ -2,6 +2,10 @@
 //! fails, the server backs off, and it serves the waiting clients as soon as
 //! others leave. Each server runs as a child process (`serve`) with a limit
 //! of 32 open files, far fewer than the 40 clients that connect at once.
+//!
+//! Unix only: the limit is set with `sh`'s `ulimit`, and the server is
+//! stopped with SIGINT (Windows has no limit on open sockets to run out of).
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpStream};

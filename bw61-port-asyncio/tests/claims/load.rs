@@ -30,14 +30,21 @@ fn run(transport: Transport, sessions: usize) {
     measured.verify().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(measured.server.sessions_solved, sessions as u64);
     assert_eq!(measured.server.peak_open, sessions);
-    println!(
-        "{transport} server: {sessions} sessions open at once, all Correct, in {} = {:.0} sessions/s; \
-         server peak memory +{:.1} MiB ({:.1} KiB per session; {} KiB before the clients came) [{}]",
-        fmt_duration(measured.report.elapsed),
-        measured.report.sessions_per_sec(),
-        measured.extra_kib() as f64 / 1024.0,
+    let memory = match (
+        measured.extra_kib(),
         measured.kib_per_session(),
         measured.baseline_kib,
+    ) {
+        (Some(extra), Some(per_session), Some(baseline)) => format!(
+            "server peak memory +{:.1} MiB ({per_session:.1} KiB per session; {baseline} KiB before the clients came)",
+            extra as f64 / 1024.0
+        ),
+        _ => "server peak memory not measured on this system".to_owned(),
+    };
+    println!(
+        "{transport} server: {sessions} sessions open at once, all Correct, in {} = {:.0} sessions/s; {memory} [{}]",
+        fmt_duration(measured.report.elapsed),
+        measured.report.sessions_per_sec(),
         course_support::build_profile()
     );
 }

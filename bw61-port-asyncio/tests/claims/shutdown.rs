@@ -1,7 +1,6 @@
 //! Both servers stop on request with clients still connected — idle, in the
 //! middle of a line, in the middle of a session — and leave nothing running.
 
-use std::fs;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -81,42 +80,42 @@ fn async_shutdown_closes_every_connection() {
     shutdown_closes_every_connection(Transport::Async);
 }
 
-/// Threads of this process whose name starts with `prefix`.
-fn threads_named(prefix: &str) -> Vec<String> {
-    let Ok(tasks) = fs::read_dir("/proc/self/task") else {
-        return Vec::new();
-    };
-    tasks
-        .filter_map(|task| fs::read_to_string(task.ok()?.path().join("comm")).ok())
-        .map(|name| name.trim().to_owned())
-        .filter(|name| name.starts_with(prefix))
-        .collect()
+/// The threads of this process, as the operating system counts them.
+fn os_threads() -> usize {
+    course_support::threads::count().expect("the system counts this process's threads")
 }
 
-/// The threaded server names its threads `<port>/accept` and `<port>/<id>`;
-/// after shutdown none is left.
+/// The threaded server runs an accept loop and a thread per connection;
+/// after shutdown the process is back to the threads it had before. The
+/// count covers the whole process, so the test runs alone in one.
+#[cfg_attr(windows, ignore = "threads are not counted on Windows")]
 #[test]
 fn threaded_shutdown_joins_every_thread() {
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "threaded_shutdown_joins_every_thread",
+    ) {
+        return;
+    }
+    let before = os_threads();
     let server =
         threaded::ServerHandle::start(([127, 0, 0, 1], 0).into(), ServerOptions::seeded(2))
             .expect("started");
-    let prefix = format!("{}/", server.local_addr().port());
     let clients = open_clients(server.local_addr());
     // The mid-session client's thread answered, so it exists; so does the accept loop.
-    assert!(
-        threads_named(&prefix).len() >= 2,
-        "{:?}",
-        threads_named(&prefix)
-    );
+    let during = os_threads();
+    assert!(during >= before + 2, "{during} threads, {before} before");
     server.shutdown().expect("the server stops");
-    // `join` returns once a thread has finished; the kernel removes its
-    // /proc entry a moment later, so look again for a while (not a timing
-    // assertion: the limit is only there so a leak cannot hang the test).
+    // `join` returns once a thread has finished; the system stops counting
+    // it a moment later, so look again for a while (not a timing assertion:
+    // the limit is only there so a leak cannot hang the test).
     let deadline = Instant::now() + Duration::from_secs(5);
-    while !threads_named(&prefix).is_empty() && Instant::now() < deadline {
+    let mut after = os_threads();
+    while after != before && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(1));
+        after = os_threads();
     }
-    assert_eq!(threads_named(&prefix), Vec::<String>::new());
+    assert_eq!(after, before, "threads left after shutdown");
     drop(clients);
 }
 
