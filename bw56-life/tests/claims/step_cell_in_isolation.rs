@@ -8,11 +8,13 @@ use std::collections::BTreeSet;
 
 use bw56_life::{CellIo, State, step_cell};
 
+/// What the fakes saw: the positions read through `get`, and every call of
+/// `set` as (y, x, state).
+type Seen = (BTreeSet<(isize, isize)>, Vec<(usize, usize, State)>);
+
 /// Runs `step_cell` for the cell at (10, 5) of an imaginary grid in which
 /// only `alive` cells live; returns the positions read and every write.
-fn step_with_fakes(
-    alive: &[(isize, isize)],
-) -> (BTreeSet<(isize, isize)>, Vec<(usize, usize, State)>) {
+fn step_with_fakes(alive: &[(isize, isize)]) -> Seen {
     let seen = RefCell::new(BTreeSet::new());
     let fake_get = |y: isize, x: isize| {
         seen.borrow_mut().insert((y, x));
