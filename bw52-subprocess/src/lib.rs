@@ -1,5 +1,10 @@
 //! # Item 52: use subprocess to manage child processes
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw52-subprocess --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw52-subprocess`), then read
+//! `src/` and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 52 (자식프로세스를 관리하기 위해
 //! subprocess를 사용하라). A program often needs another program: a compressor,
 //! a hash, a converter. Running it as a **child process** gives real

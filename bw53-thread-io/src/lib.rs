@@ -1,5 +1,10 @@
 //! # Item 53: use threads for blocking I/O, avoid them for parallelism
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw53-thread-io --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw53-thread-io`), then read
+//! `src/` and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 53 (블로킹 I/O의 경우 스레드를 사용하고
 //! 병렬성을 피하라). The book makes two experiments with threads:
 //!

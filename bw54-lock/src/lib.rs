@@ -1,5 +1,10 @@
 //! # Item 54: use a lock to prevent data races in threads
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw54-lock --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw54-lock`), then read `src/` and
+//! `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 54 (스레드에서 데이터 경합을 피하기 위해
 //! Lock을 사용하라). The GIL keeps CPython's own data structures intact, but
 //! it does not make *your* operations atomic: `self.count += offset` is a

@@ -1,5 +1,10 @@
 //! # Item 55: use queues to coordinate work between threads
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw55-queue --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw55-queue`), then read `src/` and
+//! `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 55 (Queue를 사용해 스레드 사이의 작업을
 //! 조율하라). A program that does several things in a row — the book's
 //! example downloads photos, resizes them and uploads them — can run each step

@@ -1,5 +1,10 @@
 //! # Item 56: recognize when concurrency is necessary
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw56-life --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw56-life`), then read `src/` and
+//! `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 56 (언제 동시성이 필요한지 인식하는 방법을
 //! 알아두라). This crate is also the **workload** of items 56–60 and 64: Conway's
 //! Game of Life, whose every cell does some I/O — and so a program that is fast

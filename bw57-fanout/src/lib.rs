@@ -1,5 +1,10 @@
 //! # Item 57: avoid creating new threads for on-demand fan-out
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw57-fanout --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw57-fanout`), then read `src/`
+//! and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 57 (요구에 따라 팬아웃을 진행하려면 새로운
 //! 스레드를 생성하지 말라). Item 56 ended with a Game of Life whose every cell
 //! waits on I/O, one cell after another. The most direct fix is **fan-out on
