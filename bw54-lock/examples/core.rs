@@ -27,9 +27,10 @@ impl LockingCounter {
     }
 
     /// The same three steps, but the guard of the read is dropped at its `;`
-    /// and a new one is taken for the write. `gap` runs in between: in the demo
-    /// it offers the core to another thread, as Python's interpreter may switch
-    /// threads there; in the test a barrier forces the losing interleaving.
+    /// and a new one is taken for the write. `gap` runs in between, where
+    /// Python's interpreter may switch threads: in the demo a moment's work
+    /// while other threads take the lock, in the test a barrier that forces
+    /// the losing interleaving.
     fn increment_in_two_steps(&self, offset: u64, gap: &dyn Fn()) {
         let count = *self.count.lock().expect(POISONED);
         gap();
@@ -68,13 +69,23 @@ fn run(broken: bool, threads: usize, how_many: u64, gap: &(dyn Fn() + Sync)) -> 
     (threads as u64 * how_many, found)
 }
 
+/// The gap between the read and the write in `--break`: a moment's work,
+/// during which other threads may take the lock. (`thread::yield_now` would
+/// widen it too, but it hands the core away 500,000 times: seconds on a busy
+/// machine.)
+fn a_moment() {
+    for _ in 0..100 {
+        std::hint::spin_loop();
+    }
+}
+
 // Try: set the thread count to 1 and run `--break`: nothing is lost, because a
 // race needs a second thread to write between the read and the write.
 // Try: make `count` an `AtomicU64` and `increment` one `fetch_add(offset)`:
 // exact without a lock, and several times faster.
 fn main() {
     let broken = std::env::args().any(|a| a == "--break");
-    let (expected, found) = run(broken, 5, 100_000, &thread::yield_now);
+    let (expected, found) = run(broken, 5, 100_000, &a_moment);
     println!("Counter should be {expected}, got {found}");
     if found == expected {
         println!("ok: all {expected} updates counted by 5 threads");
