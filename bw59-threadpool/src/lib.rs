@@ -1,9 +1,9 @@
 //! # Item 59: consider `ThreadPoolExecutor` when threads are necessary for concurrency
 //!
-//! Start here: `examples/core.rs` — the glider on a pool of 10 threads, and
-//! on a pool of one with `-- --break`. Run it (`cargo run -p bw59-threadpool
-//! --example core`), read it, then the demo (`cargo run -p bw59-threadpool`),
-//! then `src/` and `tests/`.
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw59-threadpool --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw59-threadpool`), then read
+//! `src/` and `tests/`.
 //!
 //! *Effective Python*, 2nd ed., item 59 (동시성을 위해 스레드가 필요한 경우에는
 //! ThreadpoolExecutor를 사용해라). Item 57 started a thread per cell, which does

@@ -1,10 +1,9 @@
 //! # Item 60: achieve highly concurrent I/O with coroutines
 //!
-//! Start here: `examples/core.rs` — the glider with every cell a future on one
-//! thread, a hand-written future that prints its polls, and with `-- --break` a
-//! blocking sleep that makes the cells wait one after another. Run it (`cargo
-//! run -p bw60-coroutines --example core`), read it, then the demo (`cargo run
-//! -p bw60-coroutines`), then `src/` and `tests/`.
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw60-coroutines --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw60-coroutines`), then read
+//! `src/` and `tests/`.
 //!
 //! *Effective Python*, 2nd ed., item 60 (I/O를 할 때는 코루틴을 사용해 동시성을
 //! 높여라). Items 57–59 overlapped the Game of Life's per-cell I/O with

@@ -1,11 +1,9 @@
 //! # Item 61: know how to port threaded I/O to asyncio
 //!
-//! Start here: `examples/core.rs` — the number-guessing server on a one-thread
-//! runtime over the shared protocol, with the handler before and after the port
-//! side by side, two clients playing at once, and with `-- --break` the
-//! blocking handler called from a task, so the second client waits. Run it
-//! (`cargo run -p bw61-port-asyncio --example core`), read it, then the demo
-//! (`cargo run -p bw61-port-asyncio`), then `src/` and `tests/`.
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw61-port-asyncio --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw61-port-asyncio`), then read
+//! `src/` and `tests/`.
 //!
 //! *Effective Python*, 2nd ed., item 61 (스레드를 사용한 I/O를 어떻게 asyncio로
 //! 포팅할 수 있는지 알아두라). The book takes a small TCP server written the

@@ -1,11 +1,9 @@
 //! # Item 62: mix threads and coroutines to ease the transition to async
 //!
-//! Start here: `examples/core.rs` — the book's log merger migrated top-down:
-//! the blocking tailers, unchanged, on tokio's blocking pool feeding an async
-//! merger, and with `-- --break` the same tailers run on the runtime's thread,
-//! which turns the merge into file after file. Run it (`cargo run -p bw62-mix
-//! --example core`), read it, then the demo (`cargo run -p bw62-mix`), then
-//! `src/` and `tests/`.
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw62-mix --example core`, break it with `-- --break`, and read
+//! it; then run the demo (`cargo run -p bw62-mix`), then read `src/` and
+//! `tests/`.
 //!
 //! *Effective Python*, 2nd ed., item 62 — "asyncio로 쉽게 옮겨갈 수 있도록
 //! 스레드와 코루틴을 함께 사용하라".

@@ -1,10 +1,9 @@
 //! # Item 63: avoid blocking the event loop to maximize responsiveness
 //!
-//! Start here: `examples/core.rs` — a heartbeat and a logger on a one-thread
-//! runtime, the slow writes done by a write thread, and with `-- --break` done
-//! on the loop, where the heartbeat's gap grows to a whole write. Run it
-//! (`cargo run -p bw63-nonblocking --example core`), read it, then the demo
-//! (`cargo run -p bw63-nonblocking`), then `src/` and `tests/`.
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw63-nonblocking --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw63-nonblocking`), then read
+//! `src/` and `tests/`.
 //!
 //! *Effective Python*, 2nd ed., item 63 (응답성을 최대로 높이려면 asyncio 이벤트
 //! 루프를 블록하지 말라). An async runtime runs many tasks on few threads by

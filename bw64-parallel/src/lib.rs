@@ -1,10 +1,9 @@
 //! # Item 64: consider `concurrent.futures` for true parallelism
 //!
-//! Start here: `examples/core.rs` — the book's `gcd` of ten pairs on a rayon
-//! pool of two threads, checked against Euclid, and with `-- --break` a shared
-//! `Mutex` that makes the threads take turns like the GIL. Run it (`cargo run
-//! -p bw64-parallel --example core`), read it, then the demo (`cargo run -p
-//! bw64-parallel`), then `src/` and `tests/`.
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw64-parallel --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw64-parallel`), then read `src/`
+//! and `tests/`.
 //!
 //! *Effective Python*, 2nd ed., item 64 (진정한 병렬성을 살리려면
 //! concurrent.futures를 사용하라). In Python, threads cannot compute in
