@@ -1,5 +1,10 @@
 //! # Item 58: understand how using queues for concurrency requires refactoring
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw58-refactor --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw58-refactor`), then read `src/`
+//! and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 58 (동시성과 Queue를 사용하기 위해 코드를
 //! 어떻게 리팩터링해야 하는지 이해하라). Item 57 started a thread per cell per
 //! generation and paid for every one of them. The book's next idea is the

@@ -1,5 +1,10 @@
 //! # Item 59: consider `ThreadPoolExecutor` when threads are necessary for concurrency
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw59-threadpool --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw59-threadpool`), then read
+//! `src/` and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 59 (동시성을 위해 스레드가 필요한 경우에는
 //! ThreadpoolExecutor를 사용해라). Item 57 started a thread per cell, which does
 //! not scale; item 58 kept a few long-lived workers behind channels, which

@@ -1,5 +1,10 @@
 //! # Item 60: achieve highly concurrent I/O with coroutines
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw60-coroutines --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw60-coroutines`), then read
+//! `src/` and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 60 (I/O를 할 때는 코루틴을 사용해 동시성을
 //! 높여라). Items 57–59 overlapped the Game of Life's per-cell I/O with
 //! threads: one per cell (each costs a stack and a system call, and the OS

@@ -1,5 +1,10 @@
 //! # Item 61: know how to port threaded I/O to asyncio
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw61-port-asyncio --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw61-port-asyncio`), then read
+//! `src/` and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 61 (스레드를 사용한 I/O를 어떻게 asyncio로
 //! 포팅할 수 있는지 알아두라). The book takes a small TCP server written the
 //! classic way — blocking sockets, a thread per connection — and ports it to

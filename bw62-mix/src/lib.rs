@@ -1,5 +1,10 @@
 //! # Item 62: mix threads and coroutines to ease the transition to async
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw62-mix --example core`, break it with `-- --break`, and read
+//! it; then run the demo (`cargo run -p bw62-mix`), then read `src/` and
+//! `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 62 — "asyncio로 쉽게 옮겨갈 수 있도록
 //! 스레드와 코루틴을 함께 사용하라".
 //!

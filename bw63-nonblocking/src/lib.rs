@@ -1,5 +1,10 @@
 //! # Item 63: avoid blocking the event loop to maximize responsiveness
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw63-nonblocking --example core`, break it with `-- --break`,
+//! and read it; then run the demo (`cargo run -p bw63-nonblocking`), then read
+//! `src/` and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 63 (응답성을 최대로 높이려면 asyncio 이벤트
 //! 루프를 블록하지 말라). An async runtime runs many tasks on few threads by
 //! switching between them at every `.await` that has to wait. A task that

@@ -1,5 +1,10 @@
 //! # Item 64: consider `concurrent.futures` for true parallelism
 //!
+//! Start here: `examples/core.rs`, the item in one page. Run it with
+//! `cargo run -p bw64-parallel --example core`, break it with `-- --break`, and
+//! read it; then run the demo (`cargo run -p bw64-parallel`), then read `src/`
+//! and `tests/`.
+//!
 //! *Effective Python*, 2nd ed., item 64 (진정한 병렬성을 살리려면
 //! concurrent.futures를 사용하라). In Python, threads cannot compute in
 //! parallel — the GIL lets one run bytecode at a time — so the book reaches for
