@@ -60,18 +60,20 @@ fn wrong_cells(a: &Grid, b: &Grid) -> Vec<(usize, usize)> {
 fn main() -> Result<(), SimulationError> {
     let broken = std::env::args().any(|a| a == "--break");
     let io = CellIo::new(Duration::from_millis(1));
-    let (mut grid, start) = (Grid::glider(), Instant::now());
+    let first = Grid::glider();
+    let (mut grid, start) = (first.clone(), Instant::now());
     for _ in 0..4 {
         grid = simulate(&grid, &io, broken)?;
     }
-    let elapsed = start.elapsed();
-    let serial = bw56_life::run(&mut bw56_life::Serial, &Grid::glider(), 4, &CellIo::none())?;
+    let (elapsed, cells) = (start.elapsed(), first.len());
+    let serial = bw56_life::run(&mut bw56_life::Serial, &first, 4, &CellIo::none())?;
     assert_eq!(grid, serial, "a thread per cell must agree with serial");
-    println!("4 generations of 45 cells, a thread per cell: {elapsed:.0?} for 180 ms of I/O");
+    let waited = io.latency() * 4 * cells as u32;
+    println!("4 generations of {cells} cells, a thread each: {elapsed:.0?} for {waited:?} of I/O");
 
     // Now the I/O of cell (2, 3) fails.
     let failing = io.with_fault(Fault::error_at(2, 3));
-    match simulate(&Grid::glider(), &failing, broken) {
+    match simulate(&first, &failing, broken) {
         Err(e) => println!(
             "ok: the waits overlapped (4 generations in {elapsed:.0?}, same grid as serial), \
              and the failure came back through join: {e}"
@@ -79,10 +81,7 @@ fn main() -> Result<(), SimulationError> {
         Ok(next) => println!(
             "broken: cell (2, 3) failed in its thread, yet the generation came back Ok, \
              wrong at {:?}",
-            wrong_cells(
-                &next,
-                &bw56_life::simulate(&Grid::glider(), &CellIo::none())?
-            )
+            wrong_cells(&next, &bw56_life::simulate(&first, &CellIo::none())?)
         ),
     }
     Ok(())
