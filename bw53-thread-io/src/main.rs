@@ -220,7 +220,7 @@ fn blocking_part(calls: usize, timeout: Duration) -> anyhow::Result<()> {
     print_row("Rust", serial_time, threads_time);
     if calls == 5 && timeout == Duration::from_millis(100) {
         print_row(
-            "Python, the book's calls",
+            "Python (select, silent)",
             Duration::from_secs_f64(PYTHON_IO_SERIAL_S),
             Duration::from_secs_f64(PYTHON_IO_THREADS_S),
         );
