@@ -257,6 +257,19 @@ impl Client {
     ///
     /// The body's error wins over a failure to send the reset: it is the one
     /// that explains what went wrong.
+    ///
+    /// **Cancellation differs from Python.** When a task running
+    /// `async with client.session(...)` is cancelled, asyncio raises
+    /// `CancelledError` at the await where it stands, and the `finally:`
+    /// still runs and awaits the write of `PARAMS 0 -1`. A Rust future is
+    /// cancelled by dropping it, and a dropped future runs none of its
+    /// remaining code — there is no async `Drop` to await the reset in. So a
+    /// session dropped part-way (by `tokio::time::timeout`, `select!`, an
+    /// aborted task) leaves the server's session open. The client remembers
+    /// it: its secret is still set. [`close`](Self::close) then sends the
+    /// missing reset before closing, and a new `session` on the same
+    /// connection is refused with [`PlayError::Cancelled`], because a reply
+    /// to a `NUMBER` the body sent may still be on its way.
     // New: the body is an async closure. A `Drop` guard could not do this
     // job here: `drop` cannot `.await` the write of `PARAMS 0 -1`.
     pub async fn session<T>(
@@ -264,6 +277,10 @@ impl Client {
         spec: GameSpec,
         body: impl AsyncFnOnce(&mut Self) -> Result<T, PlayError>,
     ) -> Result<T, PlayError> {
+        // Still set: the last session's future was dropped before its reset.
+        if self.judge.is_some() {
+            return Err(PlayError::Cancelled);
+        }
         self.judge = Some(Judge::new(spec.secret));
         self.send(Command::Params {
             lower: spec.lower,
@@ -315,7 +332,12 @@ impl Client {
     /// the server then finishes with the connection and closes it, and the
     /// read here returns end of stream. So when this returns, the server has
     /// counted the connection as closed.
+    ///
+    /// If a session was cancelled part-way, its `PARAMS 0 -1` is sent first.
     pub async fn close(mut self) -> Result<(), PlayError> {
+        if self.judge.take().is_some() {
+            self.send(Command::END_SESSION).await?;
+        }
         self.reader.get_mut().shutdown().await?;
         let mut rest = Vec::new();
         (&mut self.reader)

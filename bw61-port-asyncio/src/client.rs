@@ -136,6 +136,11 @@ pub enum PlayError {
     /// The body of a session failed for a reason of its own.
     #[error("{0}")]
     Aborted(String),
+    /// An earlier session on this connection was cancelled (its future
+    /// dropped) part-way; a reply may still be unread, so the connection
+    /// serves no further session. `close` still sends the reset.
+    #[error("an earlier session on this connection was cancelled; close it and connect again")]
+    Cancelled,
 }
 
 impl From<std::io::Error> for PlayError {

@@ -108,6 +108,40 @@ async fn async_client_resets_after_its_own_failure() {
     assert_eq!(received, ["PARAMS 1 5", "PARAMS 0 -1"]);
 }
 
+/// Python's `finally` runs when the session's task is cancelled; a dropped
+/// Rust future runs nothing more. The client remembers the open session:
+/// another session on the connection is refused, and `close` sends the reset
+/// that the cancelled session never sent.
+#[tokio::test]
+async fn a_cancelled_async_session_is_reset_by_close() {
+    let (addr, script) = scripted_server();
+    let mut client = asynchronous::Client::connect(addr)
+        .await
+        .expect("connected");
+    // The body never finishes, so the timeout always fires and drops the
+    // session's future part-way; the time itself is not what is checked.
+    let cancelled = tokio::time::timeout(
+        std::time::Duration::from_millis(20),
+        client.session(SPEC, async |_| {
+            std::future::pending::<Result<(), PlayError>>().await
+        }),
+    )
+    .await;
+    assert!(cancelled.is_err(), "the body cannot finish: {cancelled:?}");
+
+    let again: Result<(), _> = client.session(SPEC, async |_| Ok(())).await;
+    assert!(matches!(again, Err(PlayError::Cancelled)), "{again:?}");
+
+    client
+        .close()
+        .await
+        .expect("the reset is sent, then the connection closed");
+    let received = tokio::task::spawn_blocking(move || script.join().expect("the script ran"))
+        .await
+        .expect("joined");
+    assert_eq!(received, ["PARAMS 1 5", "PARAMS 0 -1"]);
+}
+
 /// Against a real server the `ERROR` closes the connection, so the reset
 /// cannot be delivered; the body's error is still the one returned.
 #[test]
