@@ -19,6 +19,9 @@
 //! - [`skipped`] words the line a demo prints for a section this operating
 //!   system cannot run.
 //! - [`testing`] runs a lesson's binary from its integration tests.
+//! - [`exercise`] is what every lesson's exercise checks share: a watchdog
+//!   for the learner's code, an overlap probe, and failure messages that
+//!   teach.
 //!
 //! What differs between Linux, macOS and Windows is kept in one private
 //! module, `platform`; the functions above say in their docs what each
@@ -27,6 +30,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+pub mod exercise;
 pub mod memory;
 mod platform;
 pub mod testing;
