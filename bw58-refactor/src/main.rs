@@ -9,7 +9,7 @@ use bw56_life::cli::{self, Defaults, LifeArgs, WorkersArgs};
 use bw56_life::measure::{Run, check_agree, measure, pool_io_limit};
 use bw56_life::{CellIo, Grid, Strategy, run, simulate};
 use bw57_fanout::ThreadPerCell;
-use bw58_refactor::code_size::refactoring_footprint;
+use bw58_refactor::code_size::{hardening_footprint, refactoring_footprint};
 use bw58_refactor::{LiveWorkers, Pipeline, TwoPhasePipeline};
 use course_support::fmt_duration;
 
@@ -249,8 +249,13 @@ fn refactoring_cost(io: &CellIo) -> anyhow::Result<()> {
         );
     }
     println!(
-        "  (count_neighbors, game_logic and CellIo are unchanged: only the driver around them grew)"
+        "  (count_neighbors, game_logic and CellIo are unchanged: only the driver around them grew;\n   \
+         the refactoring itself is the message types, workers, coordinator, start and shutdown)"
     );
+    println!("  besides, in the same files:");
+    for footprint in hardening_footprint() {
+        println!("  {:<52} {:>5}", footprint.what, footprint.lines);
+    }
 
     let grid = Grid::soup(10, 10, 7);
     let generations = 3;

@@ -126,7 +126,7 @@ fn refactoring_cost() {
     }
     println!(
         "    {:<52} {:>4}",
-        "pool: simulate_pool (this crate)", simulate_pool
+        "pool: simulate_pool, with its error handling", simulate_pool
     );
     println!(
         "    {:<52} {:>4}",
