@@ -19,6 +19,8 @@
 //! - [`skipped`] words the line a demo prints for a section this operating
 //!   system cannot run.
 //! - [`testing`] runs a lesson's binary from its integration tests.
+//! - [`timeline`] records the spans of a real run and draws them as a lane
+//!   chart, or writes them to a Chrome trace file (`--trace FILE`).
 //! - [`exercise`] is what every lesson's exercise checks share: a watchdog
 //!   for the learner's code, an overlap probe, and failure messages that
 //!   teach.
@@ -35,6 +37,7 @@ pub mod memory;
 mod platform;
 pub mod testing;
 pub mod threads;
+pub mod timeline;
 
 /// The build profile this binary was compiled with, as the demos print it.
 ///
