@@ -27,6 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use course_support::InFlight;
+use tracing::Instrument;
 
 use crate::grid::State;
 use crate::rules;
@@ -207,7 +208,11 @@ impl CellIo {
     }
 
     /// One blocking I/O call of cell `(y, x)` in `phase`.
+    ///
+    /// The wait is a `cell io` span (fields `y`, `x`): on a timeline, the
+    /// time this cell's thread spent waiting.
     pub fn wait_blocking(&self, phase: Phase, y: usize, x: usize) -> io::Result<()> {
+        let _span = tracing::info_span!("cell io", y, x).entered();
         let _in_flight = self.gauge.as_deref().map(InFlight::enter);
         self.check_fault(phase, y, x)?;
         if !self.latency.is_zero() {
@@ -219,6 +224,9 @@ impl CellIo {
 
     /// One async I/O call of cell `(y, x)` in `phase`: the task is suspended
     /// on the runtime's timer, leaving the thread free for other cells.
+    ///
+    /// The wait is a `cell io` span (fields `y`, `x`), from the call to its
+    /// end, however many times the task is suspended in between.
     pub async fn wait_async(
         &self,
         timer: &impl Timer,
@@ -226,12 +234,17 @@ impl CellIo {
         y: usize,
         x: usize,
     ) -> io::Result<()> {
-        let _in_flight = self.gauge.as_deref().map(InFlight::enter);
-        self.check_fault(phase, y, x)?;
-        if !self.latency.is_zero() {
-            timer.sleep(self.latency).await;
+        let span = tracing::info_span!("cell io", y, x);
+        async {
+            let _in_flight = self.gauge.as_deref().map(InFlight::enter);
+            self.check_fault(phase, y, x)?;
+            if !self.latency.is_zero() {
+                timer.sleep(self.latency).await;
+            }
+            Ok(())
         }
-        Ok(())
+        .instrument(span)
+        .await
     }
 
     fn check_fault(&self, phase: Phase, y: usize, x: usize) -> io::Result<()> {

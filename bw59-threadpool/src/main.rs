@@ -5,9 +5,12 @@ use anyhow::Context;
 use bw56_life::cli::{self, Defaults, LifeArgs, WorkersArgs};
 use bw56_life::measure::{Run, check_agree, measure, pool_io_limit};
 use bw56_life::{CellIo, Grid, Serial, Strategy};
-use bw59_threadpool::{PoolStrategy, TokioBlockingStrategy};
+use bw59_threadpool::{PoolStrategy, TokioBlockingStrategy, simulate_pool};
 use bw64_parallel::RayonLife;
-use course_support::fmt_duration;
+use course_support::timeline::{self, Lanes};
+use course_support::{InFlight, fmt_duration};
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(clap::Parser)]
 #[command(about = "Item 59: a fixed thread pool for the Game of Life's blocking I/O")]
@@ -30,6 +33,8 @@ fn main() -> anyhow::Result<()> {
     });
     let args = cli.life;
     let workers = cli.pool.workers;
+    // Before any work, so a trace file that cannot be written stops the run.
+    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 
@@ -99,6 +104,9 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
+    if args.strategy.is_none() {
+        draw_small_run()?;
+    }
     refactoring_cost();
 
     if args.strategy.is_none() {
@@ -109,6 +117,43 @@ fn main() -> anyhow::Result<()> {
     println!(
         "\ntakeaway: a pool keeps the serial code's shape (submit a call per cell, collect results) and caps\n          \
          concurrency at its size: time ~ ceil(cells / workers) x latency. Size it for waiting, not for cores."
+    );
+    if let Some(path) = &args.trace {
+        drop(tracing);
+        println!(
+            "trace: {} (open it in https://ui.perfetto.dev or chrome://tracing)",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// One small real run of a pool of 4, drawn from its `job` spans: a row per
+/// worker thread.
+fn draw_small_run() -> anyhow::Result<()> {
+    let workers = 4;
+    let latency = Duration::from_millis(5);
+    let pool = PoolStrategy::new(workers).context("starting the pool")?;
+    let gauge = Arc::new(InFlight::new());
+    let io = CellIo::new(latency).with_gauge(Arc::clone(&gauge));
+    let grid = Grid::glider();
+    let (next, recorded) = timeline::record(|| simulate_pool(pool.pool(), &grid, &io));
+    next.context("the small run failed")?;
+    let jobs = recorded.named("job");
+    println!(
+        "\n  one generation of the glider ({} cells, {} of I/O each) on a pool of {workers}, drawn:\n  \
+         a row per worker thread, █ while it runs a job",
+        grid.len(),
+        cli::fmt_latency(latency)
+    );
+    for line in jobs.chart(70, 8).lines() {
+        println!("  {line}");
+    }
+    println!(
+        "  {} worker lanes; at most {} jobs at once on the timeline, {} cells waiting at once on the gauge",
+        jobs.lanes().len(),
+        jobs.peak_overlap(),
+        gauge.peak()
     );
     Ok(())
 }

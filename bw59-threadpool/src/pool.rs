@@ -57,7 +57,7 @@ impl Pool {
         for i in 0..size {
             let jobs_rx = jobs_rx.clone();
             let worker = thread::Builder::new()
-                .name(format!("pool-worker-{i}"))
+                .name(format!("worker {i}"))
                 .spawn(move || work(&jobs_rx))?;
             // If a later spawn fails, `?` drops `pool`, whose Drop closes the
             // channel and joins the workers started so far.
@@ -104,6 +104,8 @@ fn work(jobs_rx: &Receiver<Job>) {
     // `recv` fails only once every sender is gone and the queue is drained:
     // that is the shutdown signal, no sentinel needed.
     while let Ok(job) = jobs_rx.recv() {
+        // On a timeline, a `job` span on this worker's lane.
+        let _span = tracing::info_span!("job").entered();
         job();
     }
 }

@@ -18,7 +18,7 @@ use std::fmt::{self, Write as _};
 use std::fs::File;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -62,6 +62,11 @@ static RECORDED: Mutex<Recorded> = Mutex::new(Recorded {
     origin: None,
     intervals: Vec::new(),
 });
+/// Spans begun while recording that have not closed yet.
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+/// How long [`record`] waits, after the work returned, for the spans it
+/// began to close.
+const LAST_SPANS: Duration = Duration::from_secs(1);
 /// One recording at a time: two at once would mix their spans.
 static ONE_RECORDING: Mutex<()> = Mutex::new(());
 /// Set once the process's subscriber is in place.
@@ -116,6 +121,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Recorder {
                 .map_or_else(|| format!("{:?}", thread::current().id()), str::to_owned)
         });
         if let Some(span) = ctx.span(id) {
+            OPEN.fetch_add(1, Ordering::SeqCst);
             span.extensions_mut().insert(Open {
                 lane,
                 start: Instant::now(),
@@ -131,6 +137,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Recorder {
             return;
         };
         let mut recorded = recorded();
+        OPEN.fetch_sub(1, Ordering::SeqCst);
         let Some(origin) = recorded.origin else {
             return;
         };
@@ -206,8 +213,12 @@ pub fn install(trace: Option<&Path>, lanes: Lanes) -> io::Result<Tracing> {
 
 /// Runs `work` and returns its value with the spans that closed while it ran.
 ///
-/// Spans still open when `work` returns are not in the timeline. Recordings
-/// are one at a time in a process (a second waits for the first).
+/// Spans that `work` began and that close within a second after it returns
+/// are in the timeline too (a pool's job span ends just after the job handed
+/// its result over); spans still open then are not. Recordings are one at a
+/// time in a process (a second waits for the first), and they keep every
+/// span of the process: a test that records runs alone in a process of its
+/// own (`testing::alone_in_process`).
 ///
 /// # Panics
 ///
@@ -229,6 +240,13 @@ pub fn record<T>(work: impl FnOnce() -> T) -> (T, Timeline) {
     RECORDING.store(true, Ordering::SeqCst);
     let value = work();
     RECORDING.store(false, Ordering::SeqCst);
+    // A job's span may close just after the job handed its result over: let
+    // the spans this run began close (a span that never does, such as a
+    // task left running, is not waited for long).
+    let waited = Instant::now();
+    while OPEN.load(Ordering::SeqCst) > 0 && waited.elapsed() < LAST_SPANS {
+        thread::sleep(Duration::from_micros(200));
+    }
     let mut recorded = recorded();
     recorded.origin = None;
     let intervals = std::mem::take(&mut recorded.intervals);
@@ -316,8 +334,30 @@ impl Timeline {
     /// `max_lanes`; a last line counts the rest), time running left to right
     /// from the first start to the last end. `█` marks a column the lane is
     /// busy for at least half of, `▌` one it is busy for less, `·` idle.
+    ///
+    /// Lanes are drawn in the order they first start work, except lanes that
+    /// differ only in a final number (`worker 0`, `worker 1`...), which are
+    /// drawn by that number.
     pub fn chart(&self, width: usize, max_lanes: usize) -> String {
-        let lanes = self.lanes();
+        let mut lanes = self.lanes();
+        let numbered: Option<Vec<(&str, u64)>> = lanes
+            .iter()
+            .map(|lane| {
+                let (prefix, number) = lane.rsplit_once(' ')?;
+                Some((prefix, number.parse().ok()?))
+            })
+            .collect();
+        if let Some(numbered) = numbered
+            && numbered.windows(2).all(|pair| pair[0].0 == pair[1].0)
+        {
+            let mut order: Vec<(u64, &str)> = numbered
+                .iter()
+                .zip(&lanes)
+                .map(|(&(_, n), &lane)| (n, lane))
+                .collect();
+            order.sort_unstable();
+            lanes = order.into_iter().map(|(_, lane)| lane).collect();
+        }
         let label_width = lanes
             .iter()
             .map(|l| l.chars().count())
@@ -405,23 +445,47 @@ mod tests {
         let timeline = Timeline::new(vec![
             interval("worker 1", 0, 50),
             interval("worker 2", 50, 100),
-            interval("worker 1", 75, 100),
+            interval("worker 1", 65, 100),
         ]);
         let chart = timeline.chart(15, 8);
         let rows: Vec<&str> = chart.lines().collect();
-        assert_eq!(rows[0], "worker 1 │██·█│");
+        // Four columns of 25 ms: worker 1 is busy for 10 ms of the third.
+        assert_eq!(rows[0], "worker 1 │██▌█│");
         assert_eq!(rows[1], "worker 2 │··██│");
-        assert!(rows[2].trim_start().starts_with('0'), "{chart}");
         assert!(rows[..2].iter().all(|r| r.chars().count() <= 15), "{chart}");
         assert!(rows[2].ends_with("0 100.0 ms"), "{chart}");
         assert_eq!(
             timeline.longest_gap("worker 1"),
-            Some(Duration::from_millis(25))
+            Some(Duration::from_millis(15))
         );
     }
 
     #[test]
+    fn numbered_lanes_are_drawn_by_number() {
+        let timeline = Timeline::new(vec![
+            interval("worker 10", 0, 10),
+            interval("worker 2", 5, 10),
+            interval("worker 7", 6, 10),
+        ]);
+        assert_eq!(timeline.lanes(), ["worker 10", "worker 2", "worker 7"]);
+        let labels: Vec<String> = timeline
+            .chart(40, 2)
+            .lines()
+            .map(|row| row.split('│').next().unwrap_or_default().trim().to_owned())
+            .collect();
+        assert_eq!(labels[..2], ["worker 2", "worker 7"]);
+        assert!(labels[2].contains("1 more lane"), "{labels:?}");
+    }
+
+    #[test]
     fn spans_on_threads_are_recorded_with_their_lanes() {
+        // Alone, so no other test's spans are recorded with these.
+        if !crate::testing::alone_in_process(
+            module_path!(),
+            "spans_on_threads_are_recorded_with_their_lanes",
+        ) {
+            return;
+        }
         let ((), timeline) = record(|| {
             thread::scope(|scope| {
                 for n in 0..3 {

@@ -5,3 +5,4 @@ mod cli;
 mod pool;
 mod shutdown;
 mod simulate;
+mod timeline;
