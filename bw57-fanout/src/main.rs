@@ -12,6 +12,7 @@ use bw57_fanout::cost::{FanOutCost, measure_cost};
 use bw57_fanout::platform::THREAD_LIMIT_UNAVAILABLE;
 use bw57_fanout::start_failure::{self, CHILD_FLAG, CHILD_THREAD_LIMIT};
 use bw57_fanout::{Scoped, ThreadPerCell};
+use course_support::timeline::{self, Lanes, charts_on_one_axis};
 use course_support::{fmt_duration, memory};
 
 /// Grid sides of the cost tables: 100, 1,000 and 10,000 cells.
@@ -44,6 +45,8 @@ fn main() -> anyhow::Result<ExitCode> {
         return Ok(child());
     }
     let args = cli.life;
+    // Before any work, so a trace file that cannot be written stops the run.
+    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 
@@ -51,8 +54,12 @@ fn main() -> anyhow::Result<ExitCode> {
     println!("{}", args.describe());
 
     let runs = compare(&args, &grid, &io)?;
-    cost_tables(&io)?;
-    failures()?;
+    // `--strategy` runs only that strategy: the sections below compare all.
+    if args.strategy.is_none() {
+        draw_small_runs()?;
+        cost_tables(&io)?;
+        failures()?;
+    }
 
     if let Some(fastest) = runs
         .iter()
@@ -71,10 +78,59 @@ fn main() -> anyhow::Result<ExitCode> {
          each costs time and memory, and past the system's limit they cannot start at all.\n          \
          Use a fixed number of long-lived workers instead (items 58 and 59)."
     );
+    if let Some(line) = tracing.finish() {
+        println!("{line}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Sections 1 and 2: the same grid, before and after; verified, then timed.
+/// One generation of 8 cells, serial and a thread per cell, drawn from the
+/// cells' `cell io` spans on one time axis.
+fn draw_small_runs() -> anyhow::Result<()> {
+    let grid = Grid::soup(2, 4, 7);
+    let latency = Duration::from_millis(5);
+    let io = CellIo::new(latency);
+    let (serial, serial_run) = timeline::record(|| Serial.step(&grid, &io));
+    let (threads, threads_run) = timeline::record(|| ThreadPerCell::default().step(&grid, &io));
+    ensure!(
+        serial.context("the small serial run failed")?
+            == threads.context("the small thread-per-cell run failed")?,
+        "the small runs disagree"
+    );
+    let (serial_waits, thread_waits) = (serial_run.named("cell io"), threads_run.named("cell io"));
+    println!(
+        "\n  one generation of {} cells ({} of I/O each), drawn from the cells' waits:",
+        grid.len(),
+        cli::fmt_latency(latency)
+    );
+    let charts = charts_on_one_axis(
+        &[
+            (
+                "serial: one lane, the waits one after another",
+                &serial_waits,
+            ),
+            (
+                "thread per cell: a lane per cell, the waits side by side",
+                &thread_waits,
+            ),
+        ],
+        70,
+        8,
+    );
+    for line in charts.lines() {
+        println!("  {line}");
+    }
+    println!(
+        "  serial: {} lane, {} wait at a time; thread per cell: {} lanes, {} waits at once",
+        serial_waits.lanes().len(),
+        serial_waits.peak_overlap(),
+        thread_waits.lanes().len(),
+        thread_waits.peak_overlap()
+    );
+    Ok(())
+}
+
 fn compare(args: &LifeArgs, grid: &Grid, io: &CellIo) -> anyhow::Result<Vec<Run>> {
     let strategies: [(&str, Box<dyn Strategy>); 3] = [
         ("[1/4] before: serial (bw56)", Box::new(Serial)),

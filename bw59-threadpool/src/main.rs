@@ -118,12 +118,8 @@ fn main() -> anyhow::Result<()> {
         "\ntakeaway: a pool keeps the serial code's shape (submit a call per cell, collect results) and caps\n          \
          concurrency at its size: time ~ ceil(cells / workers) x latency. Size it for waiting, not for cores."
     );
-    if let Some(path) = &args.trace {
-        drop(tracing);
-        println!(
-            "trace: {} (open it in https://ui.perfetto.dev or chrome://tracing)",
-            path.display()
-        );
+    if let Some(line) = tracing.finish() {
+        println!("{line}");
     }
     Ok(())
 }

@@ -17,7 +17,7 @@
 use std::fmt::{self, Write as _};
 use std::fs::File;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::thread;
@@ -154,13 +154,26 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Recorder {
 /// Keeps the Chrome trace open; dropping it writes the end of the file.
 #[must_use = "the trace file is complete only when this guard is dropped"]
 pub struct Tracing {
-    _chrome: Option<tracing_chrome::FlushGuard>,
+    chrome: Option<(tracing_chrome::FlushGuard, PathBuf)>,
+}
+
+impl Tracing {
+    /// Completes the trace file, if one is written, and returns the line
+    /// that tells where it is and how to open it.
+    pub fn finish(self) -> Option<String> {
+        let (guard, path) = self.chrome?;
+        drop(guard);
+        Some(format!(
+            "trace: {} (open it in https://ui.perfetto.dev or chrome://tracing)",
+            path.display()
+        ))
+    }
 }
 
 impl fmt::Debug for Tracing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Tracing")
-            .field("writes_a_trace", &self._chrome.is_some())
+            .field("trace", &self.chrome.as_ref().map(|(_, path)| path))
             .finish()
     }
 }
@@ -197,7 +210,7 @@ pub fn install(trace: Option<&Path>, lanes: Lanes) -> io::Result<Tracing> {
         }
     };
     let (chrome_layer, guard) = match chrome {
-        Some((layer, guard)) => (Some(layer), Some(guard)),
+        Some((layer, guard)) => (Some(layer), trace.map(|path| (guard, path.to_path_buf()))),
         None => (None, None),
     };
     let recorder = Recorder.with_filter(filter::filter_fn(|_| RECORDING.load(Ordering::Relaxed)));
@@ -208,7 +221,7 @@ pub fn install(trace: Option<&Path>, lanes: Lanes) -> io::Result<Tracing> {
     subscriber::set_global_default(subscriber).map_err(|error| {
         io::Error::other(format!("cannot install the span subscriber: {error}"))
     })?;
-    Ok(Tracing { _chrome: guard })
+    Ok(Tracing { chrome: guard })
 }
 
 /// Runs `work` and returns its value with the spans that closed while it ran.
@@ -339,6 +352,28 @@ impl Timeline {
     /// differ only in a final number (`worker 0`, `worker 1`...), which are
     /// drawn by that number.
     pub fn chart(&self, width: usize, max_lanes: usize) -> String {
+        let start = self.intervals.first().map(|i| i.start).unwrap_or_default();
+        self.chart_over(width, max_lanes, self.end().saturating_sub(start))
+    }
+
+    /// [`chart`](Self::chart) on a time axis `length` long from the first
+    /// start, so two runs drawn with the same `length` compare at a glance
+    /// (a run shorter than it ends early; a longer one is cut at `length`).
+    pub fn chart_over(&self, width: usize, max_lanes: usize, length: Duration) -> String {
+        self.draw(width, max_lanes, length, self.label_width())
+    }
+
+    /// The widest lane label, at most 16 characters.
+    fn label_width(&self) -> usize {
+        self.lanes()
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(16)
+    }
+
+    fn draw(&self, width: usize, max_lanes: usize, length: Duration, label_width: usize) -> String {
         let mut lanes = self.lanes();
         let numbered: Option<Vec<(&str, u64)>> = lanes
             .iter()
@@ -358,19 +393,10 @@ impl Timeline {
             order.sort_unstable();
             lanes = order.into_iter().map(|(_, lane)| lane).collect();
         }
-        let label_width = lanes
-            .iter()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(16);
         // "label │bars│"
         let columns = width.saturating_sub(label_width + 3).max(1);
         let start = self.intervals.first().map(|i| i.start).unwrap_or_default();
-        let total = self
-            .end()
-            .saturating_sub(start)
-            .max(Duration::from_nanos(1));
+        let total = length.max(Duration::from_nanos(1));
         let column = total.as_secs_f64() / columns as f64;
         let mut out = String::new();
         for lane in lanes.iter().take(max_lanes) {
@@ -412,6 +438,26 @@ impl Timeline {
         let _ = writeln!(out, "{:>label_width$}  0{}{right}", "", " ".repeat(gap));
         out
     }
+}
+
+/// Several runs drawn one under the other on one time axis, the longest
+/// run's, each under its title: the runs' lengths compare at a glance.
+pub fn charts_on_one_axis(runs: &[(&str, &Timeline)], width: usize, max_lanes: usize) -> String {
+    let length = runs
+        .iter()
+        .map(|(_, t)| {
+            let start = t.intervals().first().map(|i| i.start).unwrap_or_default();
+            t.end().saturating_sub(start)
+        })
+        .max()
+        .unwrap_or_default();
+    let label_width = runs.iter().map(|(_, t)| t.label_width()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (title, timeline) in runs {
+        let _ = writeln!(out, "{title}");
+        out.push_str(&timeline.draw(width, max_lanes, length, label_width));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -475,6 +521,27 @@ mod tests {
             .collect();
         assert_eq!(labels[..2], ["worker 2", "worker 7"]);
         assert!(labels[2].contains("1 more lane"), "{labels:?}");
+    }
+
+    #[test]
+    fn runs_on_one_axis_share_the_longest_length() {
+        let serial = Timeline::new(vec![interval("main", 0, 40)]);
+        let threads = Timeline::new(vec![interval("cell 0", 0, 10), interval("cell 1", 0, 10)]);
+        let text = charts_on_one_axis(&[("serial", &serial), ("threads", &threads)], 13, 8);
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows[0], "serial");
+        assert_eq!(rows[1], "  main │████│");
+        assert_eq!(rows[3], "threads");
+        assert_eq!(rows[4], "cell 0 │█···│");
+        assert!(rows[6].trim_end().ends_with("40.0 ms"), "{text}");
+    }
+
+    #[test]
+    fn a_shorter_run_ends_early_on_a_shared_axis() {
+        let short = Timeline::new(vec![interval("worker 1", 0, 25)]);
+        let rows = short.chart_over(15, 8, Duration::from_millis(100));
+        assert!(rows.starts_with("worker 1 │█···│"), "{rows}");
+        assert!(rows.trim_end().ends_with("0 100.0 ms"), "{rows}");
     }
 
     #[test]

@@ -4,3 +4,4 @@
 mod failures;
 mod matches_serial;
 mod thread_start_failure;
+mod timeline;

@@ -1,0 +1,81 @@
+//! A thread per cell, seen on a timeline: one lane per cell, in the
+//! recorded spans and in the Chrome trace file `--trace` writes.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use bw56_life::{CellIo, Grid, Strategy};
+use bw57_fanout::{Scoped, ThreadPerCell};
+use course_support::testing::accepted;
+use course_support::timeline;
+
+const EXE: &str = env!("CARGO_BIN_EXE_bw57-fanout");
+
+#[test]
+fn a_run_of_n_cells_draws_n_lanes() {
+    // The recorder keeps every span in the process: no other test may run
+    // cells beside this one.
+    if !course_support::testing::alone_in_process(module_path!(), "a_run_of_n_cells_draws_n_lanes")
+    {
+        return;
+    }
+    let grid = Grid::soup(3, 4, 7);
+    let io = CellIo::new(Duration::from_millis(2));
+    let strategies: [Box<dyn Strategy>; 2] = [
+        Box::new(ThreadPerCell::default()),
+        Box::new(Scoped::default()),
+    ];
+    for mut strategy in strategies {
+        let (next, recorded) = timeline::record(|| strategy.step(&grid, &io));
+        next.expect("no cell fails");
+        let waits = recorded.named("cell io");
+        assert_eq!(waits.intervals().len(), grid.len(), "{}", strategy.name());
+        let lanes: BTreeSet<&str> = waits.lanes().into_iter().collect();
+        let expected: BTreeSet<String> = grid
+            .positions()
+            .map(|(y, x)| format!("cell({y},{x})"))
+            .collect();
+        assert_eq!(
+            lanes,
+            expected.iter().map(String::as_str).collect(),
+            "{}: a lane per cell, named after it",
+            strategy.name()
+        );
+    }
+}
+
+#[test]
+fn the_trace_file_has_a_lane_per_cell_and_generation() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("threads.json");
+    let path_arg = path.to_str().expect("a UTF-8 temporary path");
+    let stdout = accepted(
+        EXE,
+        &[
+            "--height",
+            "2",
+            "--width",
+            "3",
+            "--generations",
+            "2",
+            "--latency",
+            "1ms",
+            "--strategy",
+            "thread-per-cell",
+            "--trace",
+            path_arg,
+        ],
+    );
+    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
+    let text = std::fs::read_to_string(&path).expect("the trace file was written");
+    let events: Vec<serde_json::Value> =
+        serde_json::from_str(&text).expect("the trace file is valid JSON: an array of events");
+    let waits: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|e| e["name"] == "cell io" && e["ph"] == "B")
+        .collect();
+    // Six cells, two generations, a new thread for each: twelve lanes.
+    assert_eq!(waits.len(), 12, "one wait per cell and generation");
+    let lanes: BTreeSet<u64> = waits.iter().filter_map(|e| e["tid"].as_u64()).collect();
+    assert_eq!(lanes.len(), 12, "{lanes:?}");
+}
