@@ -13,15 +13,13 @@
 //! tests prove it (without the feature only).
 
 use std::collections::HashMap;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bw56_life::io::panic_message;
 use bw56_life::{CellError, CellIo, Fault, FaultKind, Grid, count_neighbors, game_logic, simulate};
-use course_support::exercise::{Exercise, OverlapProbe, verdict};
+use course_support::exercise::{Exercise, OverlapProbe, catching, verdict};
 use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 
 #[cfg_attr(
@@ -45,19 +43,6 @@ mod worker;
 /// Long enough for any of these runs on a busy machine; only a stuck answer
 /// reaches it.
 const STUCK: Duration = Duration::from_secs(10);
-
-/// Runs `f` and returns a panic's message as `Err`, so a check can say what
-/// the panic means for the exercise. `todo!()`'s panic goes on up instead,
-/// for [`Exercise::run`] to report the exercise as not done yet.
-fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = panic_message(payload.as_ref());
-        if message.starts_with("not yet implemented") {
-            panic::resume_unwind(payload);
-        }
-        message
-    })
-}
 
 const EX_58_1: Exercise = Exercise::new("58.1", "bw58-refactor/exercises/1_coordinator.rs");
 

@@ -18,16 +18,14 @@
 //! passes in no real time.
 
 use std::future::Future;
-use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
-use bw56_life::io::panic_message;
 use bw56_life::{CellIo, Fault, Grid, SimulationError, Timer, simulate};
 use course_support::InFlight;
-use course_support::exercise::{Exercise, verdict};
+use course_support::exercise::{Exercise, catching, verdict};
 
 #[cfg_attr(
     feature = "exercises",
@@ -86,19 +84,6 @@ fn paused_runtime() -> tokio::runtime::Runtime {
         .start_paused(true)
         .build()
         .expect("a runtime starts")
-}
-
-/// Runs `f` and returns a panic's message as `Err`, so a check can say what
-/// the panic means for the exercise. `todo!()`'s panic goes on up instead,
-/// for [`Exercise::run`] to report the exercise as not done yet.
-fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = panic_message(payload.as_ref());
-        if message.starts_with("not yet implemented") {
-            panic::resume_unwind(payload);
-        }
-        message
-    })
 }
 
 /// Runs `generations` generations of the glider through `simulate`, with

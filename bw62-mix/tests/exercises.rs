@@ -15,7 +15,6 @@
 //! Both checks merge real files, grown by writer threads in a temp dir, and
 //! judge the output with the lesson's own `verify`.
 
-use std::any::Any;
 use std::fs::OpenOptions;
 use std::future::Future;
 use std::io::{self, Write};
@@ -29,7 +28,7 @@ use std::time::Duration;
 
 use bw62_mix::threads::TailFn;
 use bw62_mix::{AsyncOutput, Stop, Workload, verify};
-use course_support::exercise::{Exercise, verdict, wait_until};
+use course_support::exercise::{Exercise, catching, unless_todo, verdict, wait_until};
 
 #[cfg_attr(
     feature = "exercises",
@@ -63,27 +62,6 @@ const WORKLOAD: Workload = Workload {
 
 /// How often a tailer looks for new lines.
 const INTERVAL: Duration = Duration::from_millis(1);
-
-/// The text of a panic's payload.
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_owned()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic without a message".to_owned()
-    }
-}
-
-/// `todo!()`'s panic goes on up, for [`Exercise::run`] to report the
-/// exercise as not done yet; any other panic becomes its message.
-fn unless_todo(payload: Box<dyn Any + Send>) -> String {
-    let message = panic_text(payload.as_ref());
-    if message.starts_with("not yet implemented") {
-        panic::resume_unwind(payload);
-    }
-    message
-}
 
 /// The first way `output` fails the lesson's `verify` against `inputs`.
 fn verified(ex: Exercise, inputs: &[PathBuf], output: &Path) -> Result<(), String> {
@@ -156,7 +134,7 @@ fn run_mixed(run_tasks_mixed: RunMixed) -> io::Result<MixedRun> {
             (written, beaten)
         })
     };
-    let merged = panic::catch_unwind(AssertUnwindSafe(|| {
+    let merged = catching(|| {
         runtime.block_on(async {
             let output = AsyncOutput::create(&output_path).await?;
             let lines = run_tasks_mixed(inputs.clone(), output.clone(), stop.clone()).await;
@@ -164,8 +142,7 @@ fn run_mixed(run_tasks_mixed: RunMixed) -> io::Result<MixedRun> {
             output.finish().await?;
             Ok::<_, io::Error>((lines, stopped))
         })
-    }))
-    .map_err(unless_todo);
+    });
     // Keep the runtime turning until the stop signal, so whatever an answer
     // left running on it can finish.
     runtime.block_on(async {

@@ -130,6 +130,23 @@ impl Exercise {
     }
 }
 
+/// Runs `f` on this thread and returns a panic's message as `Err`, so a check
+/// can say what that panic means for the exercise. `todo!()`'s panic goes on
+/// up instead, for [`Exercise::run`] to report the exercise as not done yet.
+pub fn catching<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(unless_todo)
+}
+
+/// The message of a caught panic (a thread's join error, say) — except
+/// `todo!()`'s, which goes on up as in [`catching`].
+pub fn unless_todo(payload: Box<dyn std::any::Any + Send>) -> String {
+    let message = panic_text(payload.as_ref());
+    if message.starts_with("not yet implemented") {
+        std::panic::resume_unwind(payload);
+    }
+    message
+}
+
 /// Text of a panic's payload (`&str` or `String`), or a placeholder.
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {
@@ -275,6 +292,18 @@ mod tests {
             "{message}"
         );
         assert_eq!(EX.run("your code", Duration::from_secs(5), || 7), Ok(7));
+    }
+
+    #[test]
+    #[allow(clippy::todo)]
+    fn catching_returns_panics_but_lets_todo_through() {
+        assert_eq!(catching(|| 3), Ok(3));
+        assert_eq!(
+            catching(|| -> u8 { panic!("cell (0, 1)") }),
+            Err("cell (0, 1)".to_owned())
+        );
+        let todo = std::panic::catch_unwind(|| catching(|| -> u8 { todo!() }));
+        assert!(todo.is_err(), "todo!() goes on up");
     }
 
     #[test]
