@@ -23,6 +23,7 @@
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
@@ -53,6 +54,15 @@ mod start_all;
 #[cfg_attr(not(feature = "exercises"), path = "../solutions/2_deadline.rs")]
 #[allow(unreachable_pub)]
 mod deadline;
+
+#[cfg_attr(
+    feature = "exercises",
+    path = "../exercises/3_bounded.rs",
+    allow(clippy::todo, unused_variables)
+)]
+#[cfg_attr(not(feature = "exercises"), path = "../solutions/3_bounded.rs")]
+#[allow(unreachable_pub)]
+mod bounded;
 
 use deadline::Ending;
 
@@ -143,37 +153,42 @@ fn let_go(dir: &Path) {
     std::fs::write(dir.join("go"), b"").expect("the check's directory is writable");
 }
 
-const EX_52_1: Exercise = Exercise::new("52.1", "bw52-subprocess/exercises/1_start_all.rs");
-
-/// Exercise 52.1's check: six held children.
-fn check_start_all(
-    run_all: fn(Vec<Command>) -> std::io::Result<Vec<ExitStatus>>,
-) -> Result<(), String> {
-    let ex = EX_52_1;
+/// Runs `answer` (named `what` in messages) on `children` held children and
+/// lets them go as soon as `target` are alive at once, or after `window`, or
+/// once the answer has returned. Then requires every child to have run once
+/// and been reaped, and the statuses to come back in order. Returns how many
+/// children were alive at once before they were let go.
+fn run_held(
+    ex: Exercise,
+    what: &'static str,
+    answer: impl FnOnce(Vec<Command>) -> std::io::Result<Vec<ExitStatus>> + Send + 'static,
+    children: usize,
+    (target, window): (usize, Duration),
+) -> Result<usize, String> {
     let dir = tempfile::tempdir().map_err(|e| ex.fail(e, "a temporary directory is needed"))?;
     let path: PathBuf = dir.path().to_owned();
-    let commands = (0..CHILDREN).map(|i| held_child(&path, 10 + i)).collect();
+    let commands = (0..children).map(|i| held_child(&path, 10 + i)).collect();
 
-    // Let the children go as soon as all are alive at once, or after the
-    // window, or once the answer has returned; report how many were alive.
+    // No child can end before `let_go`, so until then the markers count the
+    // children alive, and the count only grows: the last count is the peak.
     let answered = Arc::new(AtomicBool::new(false));
     let releaser = {
         let (path, answered) = (path.clone(), Arc::clone(&answered));
         thread::spawn(move || {
-            wait_until(WINDOW, || {
-                answered.load(SeqCst) || started(&path).len() >= CHILDREN
+            wait_until(window, || {
+                answered.load(SeqCst) || started(&path).len() >= target
             });
             let alive = started(&path).len();
             let_go(&path);
             alive
         })
     };
-    let statuses = ex.run("run_all", STUCK, move || run_all(commands));
+    let statuses = ex.run(what, STUCK, move || answer(commands));
     answered.store(true, SeqCst);
     let peak = releaser.join().expect("the releaser does not panic");
     let statuses = statuses?.map_err(|e| {
         ex.fail(
-            format!("run_all returned an error: {e}"),
+            format!("{what} returned an error: {e}"),
             "every command here can be started",
         )
     })?;
@@ -183,16 +198,16 @@ fn check_start_all(
         if let Some(how) = left_behind(pid) {
             clean_up(pid);
             return Err(ex.fail(
-                format!("child {pid} was not reaped when run_all returned: it is {how}"),
+                format!("child {pid} was not reaped when {what} returned: it is {how}"),
                 "wait for every child you started: `Child::wait` reaps it",
             ));
         }
     }
     ex.ensure(
-        pids.len() == CHILDREN && statuses.len() == CHILDREN,
+        pids.len() == children && statuses.len() == children,
         || {
             format!(
-                "{} children were started and {} statuses returned for {CHILDREN} commands",
+                "{} children were started and {} statuses returned for {children} commands",
                 pids.len(),
                 statuses.len()
             )
@@ -200,12 +215,23 @@ fn check_start_all(
         "start each command once and return one status per child",
     )?;
     let codes: Vec<Option<i32>> = statuses.iter().map(ExitStatus::code).collect();
-    let expected: Vec<Option<i32>> = (10..10 + CHILDREN as i32).map(Some).collect();
+    let expected: Vec<Option<i32>> = (10..).take(children).map(Some).collect();
     ex.ensure(
         codes == expected,
         || format!("the children's exit codes came back as {codes:?}; expected {expected:?}"),
         "return the statuses in the order of the commands",
     )?;
+    Ok(peak)
+}
+
+const EX_52_1: Exercise = Exercise::new("52.1", "bw52-subprocess/exercises/1_start_all.rs");
+
+/// Exercise 52.1's check: six held children, let go once all six are alive.
+fn check_start_all(
+    run_all: fn(Vec<Command>) -> std::io::Result<Vec<ExitStatus>>,
+) -> Result<(), String> {
+    let ex = EX_52_1;
+    let peak = run_held(ex, "run_all", run_all, CHILDREN, (CHILDREN, WINDOW))?;
     ex.ensure(
         peak == CHILDREN,
         || {
@@ -355,6 +381,60 @@ fn exercise_52_2_deadline() {
     verdict(check_deadline(deadline::wait_with_deadline));
 }
 
+const EX_52_3: Exercise = Exercise::new("52.3", "bw52-subprocess/exercises/3_bounded.rs");
+
+/// Exercise 52.3's limit and number of children.
+const LIMIT: usize = 3;
+const BOUNDED_CHILDREN: usize = 12;
+
+/// How long the held children wait for a fourth to join them. A right
+/// answer always waits it out (it never has four), so the window must be
+/// long enough for it to start its three: milliseconds, even on a busy
+/// machine.
+const BOUNDED_WINDOW: Duration = Duration::from_secs(2);
+
+/// Exercise 52.3's check: twelve held children with a limit of 3, let go as
+/// soon as 4 are alive at once — which a right answer never allows.
+fn check_bounded(
+    run_bounded: fn(Vec<Command>, NonZeroUsize) -> std::io::Result<Vec<ExitStatus>>,
+) -> Result<(), String> {
+    let ex = EX_52_3;
+    let limit = NonZeroUsize::new(LIMIT).expect("the limit is not zero");
+    let peak = run_held(
+        ex,
+        "run_bounded",
+        move |commands| run_bounded(commands, limit),
+        BOUNDED_CHILDREN,
+        (LIMIT + 1, BOUNDED_WINDOW),
+    )?;
+    ex.ensure(
+        peak <= LIMIT,
+        || {
+            format!(
+                "{peak} of your children were alive at once; with a limit of {LIMIT}, at most \
+                 {LIMIT} may run at once"
+            )
+        },
+        "before each spawn, wait for a running child if `limit` are running; spawning first \
+         and waiting after lets `limit + 1` run",
+    )?;
+    ex.ensure(
+        peak == LIMIT,
+        || {
+            format!(
+                "at most {peak} of your children were alive at once; with a limit of {LIMIT}, \
+                 {LIMIT} should run together"
+            )
+        },
+        "start children until `limit` are running before waiting for any",
+    )
+}
+
+#[test]
+fn exercise_52_3_bounded() {
+    verdict(check_bounded(bounded::run_bounded));
+}
+
 /// Wrong answers the checks must reject, each with the words that point to
 /// its fix.
 #[cfg(not(feature = "exercises"))]
@@ -363,12 +443,16 @@ mod mistakes {
     use super::*;
     use course_support::exercise::rejected;
 
+    #[path = "3_checks_after_spawning.rs"]
+    mod checks_after_spawning;
     #[path = "2_kills_without_reaping.rs"]
     mod kills_without_reaping;
     #[path = "1_lazy_chain.rs"]
     mod lazy_chain;
     #[path = "2_trusts_sigterm.rs"]
     mod trusts_sigterm;
+    #[path = "3_unbounded.rs"]
+    mod unbounded;
 
     #[test]
     fn mistake_52_1_lazy_chain() {
@@ -392,6 +476,22 @@ mod mistakes {
         rejected(
             check_deadline(kills_without_reaping::wait_with_deadline),
             "was not reaped when wait_with_deadline returned: it is a zombie",
+        );
+    }
+
+    #[test]
+    fn mistake_52_3_checks_after_spawning() {
+        rejected(
+            check_bounded(checks_after_spawning::run_bounded),
+            "4 of your children were alive at once; with a limit of 3, at most 3 may run at once",
+        );
+    }
+
+    #[test]
+    fn mistake_52_3_unbounded() {
+        rejected(
+            check_bounded(unbounded::run_bounded),
+            "with a limit of 3, at most 3 may run at once",
         );
     }
 }
