@@ -514,6 +514,9 @@ mod mistakes {
     mod keeps_a_sender;
     #[path = "1_leaves_when_idle.rs"]
     mod leaves_when_idle;
+    /// Not a mistake: what the wrong pipelines of 55.2 share.
+    #[path = "2_stages.rs"]
+    mod stages;
     #[path = "2_unbounded.rs"]
     mod unbounded;
     #[path = "1_unwraps_send.rs"]
