@@ -22,12 +22,16 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LockResult, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
 use bw54_lock::sync::{Atomic, Lock};
 use course_support::exercise::{Exercise, verdict};
+
+#[path = "shared/loom_sync.rs"]
+mod loom_sync;
+use loom_sync::{LoomAtomic, LoomMutex};
 
 #[cfg_attr(
     feature = "exercises",
@@ -55,49 +59,6 @@ use one_critical_section::Totals;
 /// Long enough for any of these runs on a busy machine; only a stuck answer
 /// (a thread waiting for a lock nobody releases) reaches it.
 const STUCK: Duration = Duration::from_secs(10);
-
-/// Loom's `AtomicU64`, seen through the lesson's [`Atomic`] trait. (The
-/// orphan rule forbids implementing the lesson's trait for loom's type
-/// directly, so a wrapper forwards the calls.)
-#[derive(Debug)]
-struct LoomAtomic(loom::sync::atomic::AtomicU64);
-
-impl Atomic for LoomAtomic {
-    fn new(value: u64) -> Self {
-        Self(loom::sync::atomic::AtomicU64::new(value))
-    }
-
-    fn load(&self, order: Ordering) -> u64 {
-        self.0.load(order)
-    }
-
-    fn store(&self, value: u64, order: Ordering) {
-        self.0.store(value, order);
-    }
-
-    fn fetch_add(&self, value: u64, order: Ordering) -> u64 {
-        self.0.fetch_add(value, order)
-    }
-}
-
-/// Loom's `Mutex`, seen through the lesson's [`Lock`] trait.
-#[derive(Debug)]
-struct LoomMutex<T>(loom::sync::Mutex<T>);
-
-impl<T: Send> Lock<T> for LoomMutex<T> {
-    type Guard<'a>
-        = loom::sync::MutexGuard<'a, T>
-    where
-        T: 'a;
-
-    fn new(value: T) -> Self {
-        Self(loom::sync::Mutex::new(value))
-    }
-
-    fn lock(&self) -> LockResult<loom::sync::MutexGuard<'_, T>> {
-        self.0.lock()
-    }
-}
 
 /// Runs `model` under loom, once per interleaving of the threads it starts,
 /// and counts how many interleavings ended with each outcome.

@@ -12,7 +12,6 @@
 //! exercise's check, with the words a learner would need; the `mistake_*`
 //! tests prove it (without the feature only).
 
-use std::any::Any;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, OnceLock, mpsc};
@@ -20,7 +19,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use bw55_queue::work::{self, Receipt, Stages, check_receipts, process};
-use course_support::exercise::{Exercise, OverlapProbe, verdict, wait_until};
+use course_support::exercise::{Exercise, OverlapProbe, panic_text, verdict, wait_until};
 use crossbeam_channel::{Receiver, Sender, bounded};
 
 #[cfg_attr(
@@ -291,16 +290,6 @@ fn exactly_once(ex: Exercise, receipts: &[Receipt], items: u64) -> Result<(), St
             "send exactly one result for each item taken",
         )
     })
-}
-
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_owned()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic without a message".to_owned()
-    }
 }
 
 #[test]

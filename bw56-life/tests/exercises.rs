@@ -15,12 +15,10 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::io::ErrorKind;
-use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
-use bw56_life::io::panic_message;
 use bw56_life::{CellIo, Fault, Grid, SimulationError, State, game_logic};
-use course_support::exercise::{Exercise, verdict};
+use course_support::exercise::{Exercise, catching, verdict};
 
 #[cfg_attr(
     feature = "exercises",
@@ -217,7 +215,7 @@ fn check_simulate(simulate: Simulate) -> Result<(), String> {
     ] {
         let start = first.clone();
         let generations = ex.run("simulate", STUCK, move || {
-            caught(|| {
+            catching(|| {
                 let mut grids = vec![start];
                 for _ in 0..5 {
                     let last = grids.last().expect("starts with one grid");
@@ -264,7 +262,7 @@ fn check_simulate(simulate: Simulate) -> Result<(), String> {
 
     let io = CellIo::none().with_fault(Fault::error_at(2, 3));
     let outcome = ex.run("simulate", STUCK, move || {
-        caught(|| simulate(&Grid::glider(), &io).map(|_| ()))
+        catching(|| simulate(&Grid::glider(), &io).map(|_| ()))
     })?;
     match outcome {
         Err(panic) => Err(ex.fail(
@@ -289,18 +287,6 @@ fn check_simulate(simulate: Simulate) -> Result<(), String> {
             "return `step_cell`'s error as it is",
         ),
     }
-}
-
-/// Runs `f`, turning a panic into `Err(its message)` — except `todo!()`'s,
-/// which goes on to `Exercise::run` so that a stub is reported as not done.
-fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = panic_message(payload.as_ref());
-        if message.starts_with("not yet implemented") {
-            panic::resume_unwind(payload);
-        }
-        message
-    })
 }
 
 #[test]

@@ -12,15 +12,13 @@
 //! exercise's check, with the words a learner would need; the `mistake_*`
 //! tests prove it (without the feature only).
 
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bw56_life::io::panic_message;
 use bw56_life::{CellIo, Fault, Grid, SimulationError, State, next_state};
-use course_support::exercise::{Exercise, OverlapProbe, verdict};
+use course_support::exercise::{Exercise, OverlapProbe, catching, verdict};
 
 #[cfg_attr(
     feature = "exercises",
@@ -68,18 +66,6 @@ fn first_difference(expected: &Grid, got: &Grid) -> Option<String> {
                 got.get(y as isize, x as isize)
             )
         })
-}
-
-/// Runs `f`, turning a panic into `Err(its message)` — except `todo!()`'s,
-/// which goes on to `Exercise::run` so that a stub is reported as not done.
-fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = panic_message(payload.as_ref());
-        if message.starts_with("not yet implemented") {
-            panic::resume_unwind(payload);
-        }
-        message
-    })
 }
 
 const EX_57_1: Exercise = Exercise::new("57.1", "bw57-fanout/exercises/1_scoped_fan_out.rs");
@@ -163,7 +149,7 @@ fn check_scoped_fan_out(simulate: SimulateScoped) -> Result<(), String> {
     let outcome = ex.run("simulate_scoped", STUCK, move || {
         let io = CellIo::none().with_fault(Fault::error_at(2, 3));
         let step = move |grid: &Grid, y: usize, x: usize| lesson_step(&io, grid, y, x);
-        caught(|| simulate(&soup(), &step).map(|_| ()))
+        catching(|| simulate(&soup(), &step).map(|_| ()))
     })?;
     match outcome {
         Err(panic) => Err(ex.fail(
@@ -241,7 +227,7 @@ fn run_threaded(
                 lesson_step(&io, grid, y, x)
             })
         };
-        let result = caught(|| simulate(Arc::new(grid), step));
+        let result = catching(|| simulate(Arc::new(grid), step));
         let unfinished = cells - finished.load(SeqCst);
         returned.store(true, SeqCst);
         Run { result, unfinished }

@@ -148,7 +148,7 @@ pub fn unless_todo(payload: Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Text of a panic's payload (`&str` or `String`), or a placeholder.
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {
         (*text).to_owned()
     } else if let Some(text) = payload.downcast_ref::<String>() {

@@ -11,7 +11,7 @@
 //!   interleaving ends with the exact count.
 //!
 //! The counters and the [`worker`] loop are the library's own code. Loom sees
-//! only its own primitives, so the wrappers below plug loom's `AtomicU64` and
+//! only its own primitives, so the wrappers of `tests/shared/loom_sync.rs` plug loom's `AtomicU64` and
 //! `Mutex` into the library's [`Atomic`] and [`Lock`] traits; they forward
 //! calls and nothing else. The models are tiny (two threads, one or two
 //! increments each) so the whole file runs in well under a second. To see how
@@ -21,52 +21,10 @@
 use std::collections::BTreeSet;
 use std::sync::Arc as StdArc;
 use std::sync::Mutex as StdMutex;
-use std::sync::atomic::Ordering;
-use std::sync::{LockResult, MutexGuard as StdMutexGuard};
+use std::sync::MutexGuard as StdMutexGuard;
 
-use bw54_lock::sync::{Atomic, Lock};
+use crate::loom_sync::{LoomAtomic, LoomMutex};
 use bw54_lock::{AtomicCounter, Counter, LockingCounter, RacyCounter, SharedCounter, worker};
-
-/// Loom's `AtomicU64`, seen through the library's [`Atomic`] trait.
-#[derive(Debug)]
-struct LoomAtomic(loom::sync::atomic::AtomicU64);
-
-impl Atomic for LoomAtomic {
-    fn new(value: u64) -> Self {
-        Self(loom::sync::atomic::AtomicU64::new(value))
-    }
-
-    fn load(&self, order: Ordering) -> u64 {
-        self.0.load(order)
-    }
-
-    fn store(&self, value: u64, order: Ordering) {
-        self.0.store(value, order);
-    }
-
-    fn fetch_add(&self, value: u64, order: Ordering) -> u64 {
-        self.0.fetch_add(value, order)
-    }
-}
-
-/// Loom's `Mutex`, seen through the library's [`Lock`] trait.
-#[derive(Debug)]
-struct LoomMutex<T>(loom::sync::Mutex<T>);
-
-impl<T: Send> Lock<T> for LoomMutex<T> {
-    type Guard<'a>
-        = loom::sync::MutexGuard<'a, T>
-    where
-        T: 'a;
-
-    fn new(value: T) -> Self {
-        Self(loom::sync::Mutex::new(value))
-    }
-
-    fn lock(&self) -> LockResult<loom::sync::MutexGuard<'_, T>> {
-        self.0.lock()
-    }
-}
 
 /// What the exploration found: every final count any interleaving produced,
 /// and how many interleavings loom ran.

@@ -3,4 +3,6 @@
 
 mod exact_counts;
 mod loom;
+#[path = "../shared/loom_sync.rs"]
+mod loom_sync;
 mod poisoning;
