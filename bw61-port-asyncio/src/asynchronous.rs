@@ -8,8 +8,11 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::Arc;
 
+// New: a `Stream`, the async `Iterator`, with its adapters.
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 // New: tokio's traits and types instead of std's and nix's.
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -19,6 +22,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::client::{
     self, BOOK_GAMES, GameSpec, Judge, Outcome, PlayError, REQUESTS_PER_SESSION, SessionRecord,
+    rounds_left,
 };
 use crate::protocol::{Command, Decision, LINE_READ_LIMIT};
 use crate::server::{
@@ -310,19 +314,39 @@ impl Client {
         Ok(decision)
     }
 
-    /// The book's `request_numbers(count)` loop with a report after each
-    /// guess, stopping at `Correct`.
-    pub async fn play(&mut self, count: usize) -> Result<Vec<Outcome>, PlayError> {
-        let mut outcomes = Vec::new();
-        for _ in 0..count {
-            let number = self.request_number().await?;
-            let decision = self.report_outcome(number).await?;
-            outcomes.push(Outcome { number, decision });
-            if decision == Decision::Correct {
-                break;
+    /// One round of the game: `NUMBER`, the server's guess, and its `REPORT`.
+    async fn round(&mut self) -> Result<Outcome, PlayError> {
+        let number = self.request_number().await?;
+        let decision = self.report_outcome(number).await?;
+        Ok(Outcome { number, decision })
+    }
+
+    /// The book's async generator `request_numbers(count)`, as a [`Stream`]:
+    /// up to `count` rounds, each awaited by the loop that consumes it,
+    /// ending after `Correct` or after the first error (the error is the last
+    /// item).
+    ///
+    /// Like the threaded client's iterator, the stream holds `&mut self`
+    /// while it lives, so the report is part of the round and each item is
+    /// the book's `(x, outcome)` pair. Consume it with
+    /// `while let Some(outcome) = numbers.next().await` (the book's
+    /// `async for`) or `try_collect().await` (its async comprehension).
+    pub fn request_numbers(
+        &mut self,
+        count: usize,
+    ) -> impl Stream<Item = Result<Outcome, PlayError>> {
+        // New: `stream::unfold` instead of `iter::from_fn`. A closure called
+        // again for each item cannot hand out a future that borrows what it
+        // captured, so `unfold` moves the state (the client and the rounds
+        // left) into each round's future and gets it back with the item.
+        stream::unfold((self, count), |(this, left)| async move {
+            if left == 0 {
+                return None;
             }
-        }
-        Ok(outcomes)
+            let outcome = this.round().await;
+            let left = rounds_left(left, &outcome);
+            Some((outcome, (this, left)))
+        })
     }
 
     /// Ends the connection and waits until the server has closed its end,
@@ -348,16 +372,43 @@ impl Client {
     }
 }
 
-/// The book's `run_async_client`: both of [`BOOK_GAMES`] on one connection.
+/// The book's `run_async_client`: both of [`BOOK_GAMES`] on one connection,
+/// the first consumed like the book's async comprehension, the second like
+/// its `async for` loop.
 pub async fn run_client(addr: SocketAddr) -> Result<Vec<SessionRecord>, PlayError> {
     let mut client = Client::connect(addr).await?;
-    let mut records = Vec::new();
-    for spec in BOOK_GAMES {
-        let outcomes = client
-            .session(spec, async |client| client.play(REQUESTS_PER_SESSION).await)
-            .await?;
-        records.push(SessionRecord { spec, outcomes });
-    }
+    let [first, second] = BOOK_GAMES;
+    // `[(x, await client.report_outcome(x)) async for x in client.request_numbers(5)]`
+    let outcomes = client
+        .session(first, async |client| {
+            // New: `try_collect` is the stream's `collect` into a `Result`.
+            client
+                .request_numbers(REQUESTS_PER_SESSION)
+                .try_collect()
+                .await
+        })
+        .await?;
+    let mut records = vec![SessionRecord {
+        spec: first,
+        outcomes,
+    }];
+    // `async for number in client.request_numbers(5): ...results.append(...)`
+    let outcomes = client
+        .session(second, async |client| {
+            let mut outcomes = Vec::new();
+            // New: `next()` polls the stream in place, so it must not move:
+            // `pin!` fixes it on this future's stack.
+            let mut numbers = pin!(client.request_numbers(REQUESTS_PER_SESSION));
+            while let Some(outcome) = numbers.next().await {
+                outcomes.push(outcome?);
+            }
+            Ok(outcomes)
+        })
+        .await?;
+    records.push(SessionRecord {
+        spec: second,
+        outcomes,
+    });
     client.close().await?;
     Ok(records)
 }

@@ -114,6 +114,16 @@ impl Judge {
     }
 }
 
+/// How many more rounds `request_numbers` may play after `outcome`, with
+/// `left` before it: none once the guess was `Correct` (the book's generator
+/// returns when `last_distance == 0`) or once the round failed.
+pub fn rounds_left(left: usize, outcome: &Result<Outcome, PlayError>) -> usize {
+    match outcome {
+        Ok(outcome) if outcome.decision != Decision::Correct => left.saturating_sub(1),
+        _ => 0,
+    }
+}
+
 /// Why a client could not play.
 #[derive(Debug, thiserror::Error)]
 pub enum PlayError {

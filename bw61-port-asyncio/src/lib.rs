@@ -35,9 +35,9 @@
 //! that each server heard exactly what its client sent and that both versions
 //! played the same game, guess for guess — the default seed replays the very
 //! game printed in the book. It then prints how big the port was, measured on
-//! this crate's own source ([`port_size`]): of the 266 code lines of the
-//! threaded transport, 133 survive unchanged and 33 more gain only `async` or
-//! `.await`, while the 641 lines of shared logic do not change at all.
+//! this crate's own source ([`port_size`]): of the 288 code lines of the
+//! threaded transport, 144 survive unchanged and 36 more gain only `async` or
+//! `.await`, while the 647 lines of shared logic do not change at all.
 //! Finally it holds 1,000 sessions open at once against each server, with the
 //! client in a child process, and compares sessions per second and the
 //! server's memory per session: the async server is somewhat faster (about
@@ -93,8 +93,9 @@
 //! one bounded line, ask [`Connection::on_line`](server::Connection::on_line)
 //! what to do, write the reply. Porting it meant `async fn` and `.await` on
 //! the reads and writes, tokio's socket types for std's, a task (spawned
-//! through a `TaskTracker`) for a thread — and one change in kind, shutdown,
-//! where tasks are much easier to stop than threads (below).
+//! through a `TaskTracker`) for a thread, a [`Stream`](futures::Stream) for
+//! the client's [`Iterator`] of guesses (below) — and one change in kind,
+//! shutdown, where tasks are much easier to stop than threads (below).
 //!
 //! The book's `main`, in both versions:
 //!
@@ -133,6 +134,22 @@
 //!   neither report an error nor `.await` a write. So both clients take the
 //!   body as a closure (an async closure in the async client) and send the
 //!   reset after it returns, whatever it returned.
+//! - **Generators.** The book's client asks for guesses with a generator,
+//!   `request_numbers(count)`, consumed by a list comprehension and a `for`
+//!   loop; the port makes it an async generator, consumed by an async
+//!   comprehension and `async for`. Their Rust counterparts are an
+//!   [`Iterator`] ([`threaded::Client::request_numbers`], built with
+//!   [`std::iter::from_fn`]) and a [`Stream`](futures::Stream), the async
+//!   iterator ([`asynchronous::Client::request_numbers`], built with
+//!   [`futures::stream::unfold`]). The loop becomes
+//!   `while let Some(outcome) = numbers.next().await`, with the stream
+//!   pinned first (`std::pin::pin!`) because `next` polls it in place, and
+//!   the comprehension becomes `try_collect().await`. One thing does not
+//!   carry over: the book's loop body calls `client.report_outcome(x)` while
+//!   the generator is paused inside the same client, but an iterator or a
+//!   stream holds its `&mut Client` as long as it lives, so the compiler
+//!   refuses a second use (E0499). The report is therefore part of each
+//!   round, and each item is the book's `(x, outcome)` pair.
 //! - **Stopping.** The book's threads are daemons and its server never stops.
 //!   Here both servers shut down on request and wait for everything they
 //!   started. A thread blocked in `read` or `accept` cannot be interrupted,

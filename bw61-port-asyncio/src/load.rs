@@ -39,6 +39,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use course_support::{InFlight, memory};
+use futures::TryStreamExt;
 use tokio::net::TcpStream;
 use tokio::sync::{Barrier, Semaphore};
 use tokio::task::JoinSet;
@@ -363,7 +364,12 @@ async fn play_one_session(shared: &LoadShared, index: usize) -> Result<(), PlayE
                 decision,
             }];
             if decision != Decision::Correct {
-                outcomes.extend(client.play(REQUESTS_PER_SESSION - 1).await?);
+                outcomes.extend(
+                    client
+                        .request_numbers(REQUESTS_PER_SESSION - 1)
+                        .try_collect::<Vec<_>>()
+                        .await?,
+                );
             }
             Ok(outcomes)
         })

@@ -317,8 +317,8 @@ fn demo(args: &DemoArgs) -> anyhow::Result<()> {
     }
     println!(
         "takeaway: porting to async changed only the transport (tokio types, async fn and .await, a task per\n          \
-         connection, a cancellation token for shutdown); the protocol code did not move, and each open\n          \
-         session costs a task's few KiB instead of a thread's stack."
+         connection, a Stream for the client's iterator, a cancellation token for shutdown); the protocol\n          \
+         code did not move, and each open session costs a task's few KiB instead of a thread's stack."
     );
     Ok(())
 }

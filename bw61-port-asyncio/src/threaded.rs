@@ -16,6 +16,7 @@ use std::thread::{self, JoinHandle};
 
 use crate::client::{
     self, BOOK_GAMES, GameSpec, Judge, Outcome, PlayError, REQUESTS_PER_SESSION, SessionRecord,
+    rounds_left,
 };
 use crate::platform;
 use crate::protocol::{Command, Decision, LINE_READ_LIMIT};
@@ -356,19 +357,46 @@ impl Client {
         Ok(decision)
     }
 
-    /// The book's `request_numbers(count)` loop with a report after each
-    /// guess, stopping at `Correct`.
-    pub fn play(&mut self, count: usize) -> Result<Vec<Outcome>, PlayError> {
-        let mut outcomes = Vec::new();
-        for _ in 0..count {
-            let number = self.request_number()?;
-            let decision = self.report_outcome(number)?;
-            outcomes.push(Outcome { number, decision });
-            if decision == Decision::Correct {
-                break;
+    /// One round of the game: `NUMBER`, the server's guess, and its `REPORT`.
+    fn round(&mut self) -> Result<Outcome, PlayError> {
+        let number = self.request_number()?;
+        let decision = self.report_outcome(number)?;
+        Ok(Outcome { number, decision })
+    }
+
+    /// The book's generator `request_numbers(count)`, as an [`Iterator`]: up
+    /// to `count` rounds, each pulled by the loop that consumes it, ending
+    /// after `Correct` or after the first error (the error is the last item).
+    ///
+    /// The book's generator yields the bare number, and the loop body calls
+    /// `client.report_outcome(x)` while the generator is paused inside the
+    /// same client. In Rust the iterator holds `&mut self` for as long as it
+    /// lives, so the body cannot use the client as well; the report moves
+    /// into the round, and each item is the book's `(x, outcome)` pair.
+    ///
+    /// ```compile_fail,E0499
+    /// # fn body(client: &mut bw61_port_asyncio::threaded::Client)
+    /// # -> Result<(), bw61_port_asyncio::client::PlayError> {
+    /// for outcome in client.request_numbers(5) {
+    ///     // error[E0499]: cannot borrow `*client` as mutable more than once:
+    ///     // the iterator still holds it.
+    ///     client.report_outcome(outcome?.number)?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn request_numbers(
+        &mut self,
+        count: usize,
+    ) -> impl Iterator<Item = Result<Outcome, PlayError>> {
+        let mut left = count;
+        std::iter::from_fn(move || {
+            if left == 0 {
+                return None;
             }
-        }
-        Ok(outcomes)
+            let outcome = self.round();
+            left = rounds_left(left, &outcome);
+            Some(outcome)
+        })
     }
 
     /// Ends the connection and waits until the server has closed its end,
@@ -388,14 +416,32 @@ impl Client {
     }
 }
 
-/// The book's `run_client`: both of [`BOOK_GAMES`] on one connection.
+/// The book's `run_client`: both of [`BOOK_GAMES`] on one connection, the
+/// first consumed like the book's list comprehension, the second like its
+/// `for` loop.
 pub fn run_client(addr: SocketAddr) -> Result<Vec<SessionRecord>, PlayError> {
     let mut client = Client::connect(addr)?;
-    let mut records = Vec::new();
-    for spec in BOOK_GAMES {
-        let outcomes = client.session(spec, |client| client.play(REQUESTS_PER_SESSION))?;
-        records.push(SessionRecord { spec, outcomes });
-    }
+    let [first, second] = BOOK_GAMES;
+    // `[(x, client.report_outcome(x)) for x in client.request_numbers(5)]`
+    let outcomes = client.session(first, |client| {
+        client.request_numbers(REQUESTS_PER_SESSION).collect()
+    })?;
+    let mut records = vec![SessionRecord {
+        spec: first,
+        outcomes,
+    }];
+    // `for number in client.request_numbers(5): ...results.append(...)`
+    let outcomes = client.session(second, |client| {
+        let mut outcomes = Vec::new();
+        for outcome in client.request_numbers(REQUESTS_PER_SESSION) {
+            outcomes.push(outcome?);
+        }
+        Ok(outcomes)
+    })?;
+    records.push(SessionRecord {
+        spec: second,
+        outcomes,
+    });
     client.close()?;
     Ok(records)
 }

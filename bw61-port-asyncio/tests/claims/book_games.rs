@@ -1,10 +1,20 @@
 //! The book's program, both versions: the same games, the same wire protocol.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::thread::{self, JoinHandle};
+
 use bw61_port_asyncio::background::{BackgroundServer, Transport};
-use bw61_port_asyncio::client::{BOOK_GAMES, Outcome, REQUESTS_PER_SESSION, SessionRecord};
+use bw61_port_asyncio::client::{
+    BOOK_GAMES, GameSpec, Outcome, REQUESTS_PER_SESSION, SessionRecord,
+};
 use bw61_port_asyncio::protocol::Decision::{self, Colder, Correct, Unsure};
 use bw61_port_asyncio::server::ServerOptions;
 use bw61_port_asyncio::{BOOK_SEED, asynchronous, threaded};
+use futures::{StreamExt, TryStreamExt};
 
 fn outcomes(pairs: &[(i64, Decision)]) -> Vec<Outcome> {
     pairs
@@ -164,4 +174,126 @@ fn both_servers_play_the_same_game_for_any_seed() {
         }
         assert_eq!(runs[0], runs[1], "seed {seed}");
     }
+}
+
+/// A scripted server for one connection: it answers each `NUMBER` with the
+/// next of `guesses`, counts the answers as it sends them, and returns every
+/// line it received once the client has gone.
+fn guessing_script(
+    guesses: &'static [i64],
+) -> (SocketAddr, Arc<AtomicUsize>, JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let addr = listener.local_addr().expect("bound");
+    let answered = Arc::new(AtomicUsize::new(0));
+    let script = thread::spawn({
+        let answered = Arc::clone(&answered);
+        move || {
+            let (stream, _) = listener.accept().expect("the client connects");
+            let mut writer = stream.try_clone().expect("a second handle");
+            let mut received = Vec::new();
+            for line in BufReader::new(stream).lines() {
+                let line = line.expect("a text line");
+                if line == "NUMBER" {
+                    let guess = guesses[answered.fetch_add(1, SeqCst)];
+                    writeln!(writer, "{guess}").expect("the client reads");
+                }
+                received.push(line);
+            }
+            received
+        }
+    });
+    (addr, answered, script)
+}
+
+/// The guesses both `request_numbers` tests script, and the lines the client
+/// must send for them: the book's first game ends at `Correct` without a
+/// fifth `NUMBER`; the second is cut short by a count of 2.
+const SCRIPTED: &[i64] = &[4, 1, 5, 3, 11, 10];
+const SHORT: GameSpec = GameSpec {
+    lower: 10,
+    upper: 15,
+    secret: 12,
+};
+const SCRIPTED_WIRE: [&str; 16] = [
+    "PARAMS 1 5",
+    "NUMBER",
+    "REPORT Unsure",
+    "NUMBER",
+    "REPORT Colder",
+    "NUMBER",
+    "REPORT Unsure",
+    "NUMBER",
+    "REPORT Correct",
+    "PARAMS 0 -1",
+    "PARAMS 10 15",
+    "NUMBER",
+    "REPORT Unsure",
+    "NUMBER",
+    "REPORT Colder",
+    "PARAMS 0 -1",
+];
+
+/// The threaded `request_numbers` is an iterator pulled one round at a time,
+/// like the book's generator: taking the first item has played one round
+/// and no more, and the rounds end at `Correct` or at the count.
+#[test]
+fn request_numbers_iterator_plays_a_round_per_item() {
+    let (addr, answered, script) = guessing_script(SCRIPTED);
+    let mut client = threaded::Client::connect(addr).expect("connected");
+    let first_game = client
+        .session(BOOK_GAMES[0], |client| {
+            let mut numbers = client.request_numbers(REQUESTS_PER_SESSION);
+            let first = numbers.next().expect("a first round")?;
+            assert_eq!(answered.load(SeqCst), 1, "one item, one round");
+            let mut outcomes = vec![first];
+            for outcome in numbers {
+                outcomes.push(outcome?);
+            }
+            Ok(outcomes)
+        })
+        .expect("the scripted game");
+    assert_eq!(first_game, book_run()[0].outcomes);
+    let short_game: Vec<Outcome> = client
+        .session(SHORT, |client| client.request_numbers(2).collect())
+        .expect("the scripted game");
+    assert_eq!(short_game, outcomes(&[(11, Unsure), (10, Colder)]));
+    client.close().expect("a clean end");
+    assert_eq!(script.join().expect("the script ran"), SCRIPTED_WIRE);
+}
+
+/// The async `request_numbers` is a `Stream` with the same behaviour: one
+/// round per `next().await`, ending at `Correct` or at the count, consumed
+/// with `while let` or `try_collect`.
+#[tokio::test]
+async fn request_numbers_stream_plays_a_round_per_item() {
+    let (addr, answered, script) = guessing_script(SCRIPTED);
+    let mut client = asynchronous::Client::connect(addr)
+        .await
+        .expect("connected");
+    let first_game = client
+        .session(BOOK_GAMES[0], async |client| {
+            let mut numbers = pin!(client.request_numbers(REQUESTS_PER_SESSION));
+            let first = numbers.next().await.expect("a first round")?;
+            assert_eq!(answered.load(SeqCst), 1, "one item, one round");
+            let mut outcomes = vec![first];
+            while let Some(outcome) = numbers.next().await {
+                outcomes.push(outcome?);
+            }
+            Ok(outcomes)
+        })
+        .await
+        .expect("the scripted game");
+    assert_eq!(first_game, book_run()[0].outcomes);
+    let short_game: Vec<Outcome> = client
+        .session(SHORT, async |client| {
+            client.request_numbers(2).try_collect().await
+        })
+        .await
+        .expect("the scripted game");
+    assert_eq!(short_game, outcomes(&[(11, Unsure), (10, Colder)]));
+    client.close().await.expect("a clean end");
+    let received = tokio::task::spawn_blocking(move || script.join().expect("the script ran"))
+        .await
+        .expect("joined");
+    assert_eq!(received, SCRIPTED_WIRE);
 }

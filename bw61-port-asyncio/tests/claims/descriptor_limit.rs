@@ -98,7 +98,9 @@ fn server_recovers_from_running_out_of_descriptors(flag: &str) {
                                     );
                                     client.report_outcome(first)?;
                                 }
-                                client.play(REQUESTS_PER_SESSION)
+                                client
+                                    .request_numbers(REQUESTS_PER_SESSION)
+                                    .collect::<Result<Vec<_>, _>>()
                             })
                             .expect("served, sooner or later");
                         guesses += outcomes.len();

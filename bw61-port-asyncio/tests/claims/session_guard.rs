@@ -9,6 +9,7 @@ use bw61_port_asyncio::background::{BackgroundServer, Transport};
 use bw61_port_asyncio::client::{GameSpec, PlayError};
 use bw61_port_asyncio::server::ServerOptions;
 use bw61_port_asyncio::{asynchronous, threaded};
+use futures::TryStreamExt;
 
 const SPEC: GameSpec = GameSpec {
     lower: 1,
@@ -43,7 +44,9 @@ fn scripted_server() -> (SocketAddr, JoinHandle<Vec<String>>) {
 fn threaded_client_resets_after_a_server_error() {
     let (addr, script) = scripted_server();
     let mut client = threaded::Client::connect(addr).expect("connected");
-    let result = client.session(SPEC, |client| client.play(5));
+    let result = client.session(SPEC, |client| {
+        client.request_numbers(5).collect::<Result<Vec<_>, _>>()
+    });
     assert!(
         matches!(&result, Err(PlayError::Server(m)) if m == "scripted failure"),
         "{result:?}"
@@ -76,7 +79,9 @@ async fn async_client_resets_after_a_server_error() {
         .await
         .expect("connected");
     let result = client
-        .session(SPEC, async |client| client.play(5).await)
+        .session(SPEC, async |client| {
+            client.request_numbers(5).try_collect::<Vec<_>>().await
+        })
         .await;
     assert!(
         matches!(&result, Err(PlayError::Server(m)) if m == "scripted failure"),
