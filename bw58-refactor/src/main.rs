@@ -12,6 +12,7 @@ use bw57_fanout::ThreadPerCell;
 use bw58_refactor::code_size::{hardening_footprint, refactoring_footprint};
 use bw58_refactor::{LiveWorkers, Pipeline, TwoPhasePipeline};
 use course_support::fmt_duration;
+use course_support::timeline::{self, Lanes};
 
 #[derive(clap::Parser)]
 #[command(
@@ -39,6 +40,8 @@ fn main() -> anyhow::Result<()> {
         strategies: &["thread-per-cell", "pipeline", "pipeline-2phase"],
     });
     let args = &cli.life;
+    // Before any work, so a trace file that cannot be written stops the run.
+    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
     let workers = cli.pool.workers;
     let capacity = cli.capacity.unwrap_or(workers);
     let grid = args.grid()?;
@@ -66,6 +69,9 @@ fn main() -> anyhow::Result<()> {
          shutdown order — and every new blocking call reshapes the pipeline again (item 59 keeps\n          \
          the cap and drops most of the code)."
     );
+    if let Some(line) = tracing.finish() {
+        println!("{line}");
+    }
     Ok(())
 }
 

@@ -2,5 +2,6 @@
 //! behaviour, so the lesson's tests compile and link once.
 
 mod bounded;
+mod cli;
 mod failures;
 mod matches_serial;

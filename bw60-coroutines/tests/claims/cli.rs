@@ -51,3 +51,55 @@ fn an_unknown_fanout_is_refused_by_name() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("gather"), "{stderr}");
 }
+
+#[test]
+fn a_trace_file_that_cannot_be_written_is_refused_before_any_work() {
+    let path = std::env::temp_dir()
+        .join("no such directory of the course")
+        .join("trace.json");
+    let stderr = course_support::testing::refused(
+        EXE,
+        &["--trace", path.to_str().expect("a UTF-8 temporary path")],
+    );
+    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
+    assert!(!stderr.contains("final:"), "{stderr}");
+}
+
+#[test]
+fn the_trace_file_has_a_span_per_cell_wait() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("tokio.json");
+    let path_arg = path.to_str().expect("a UTF-8 temporary path");
+    let stdout = course_support::testing::accepted(
+        EXE,
+        &[
+            "--height",
+            "2",
+            "--width",
+            "3",
+            "--strategy",
+            "tokio",
+            "--trace",
+            path_arg,
+        ],
+    );
+    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
+    let text = std::fs::read_to_string(&path).expect("the trace file was written");
+    let events: Vec<serde_json::Value> =
+        serde_json::from_str(&text).expect("the trace file is valid JSON: an array of events");
+    // Async lanes: each cell's wait begins ("b") and ends ("e") on a lane of
+    // its own, whichever thread polled it.
+    let begins: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|e| e["name"] == "cell io" && e["ph"] == "b")
+        .collect();
+    assert_eq!(begins.len(), 6, "one wait per cell");
+    let lanes: std::collections::BTreeSet<String> =
+        begins.iter().map(|e| e["id"].to_string()).collect();
+    assert_eq!(lanes.len(), 6, "{lanes:?}");
+    let ends = events
+        .iter()
+        .filter(|e| e["name"] == "cell io" && e["ph"] == "e")
+        .count();
+    assert_eq!(ends, 6, "every wait ended");
+}
