@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id};
-use tracing::{Subscriber, subscriber};
+use tracing::subscriber::Interest;
+use tracing::{Subscriber, callsite, subscriber};
 use tracing_subscriber::filter;
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use tracing_subscriber::registry::{LookupSpan, Registry};
@@ -213,7 +214,21 @@ pub fn install(trace: Option<&Path>, lanes: Lanes) -> io::Result<Tracing> {
         Some((layer, guard)) => (Some(layer), trace.map(|path| (guard, path.to_path_buf()))),
         None => (None, None),
     };
-    let recorder = Recorder.with_filter(filter::filter_fn(|_| RECORDING.load(Ordering::Relaxed)));
+    // Outside a recording the recorder's interest in every callsite is
+    // "never", so a span costs what it costs with no subscriber at all: the
+    // CPU-bound lessons create one per cell. `record` switches the interest
+    // on and off again (`rebuild_interest_cache`).
+    let recorder = Recorder.with_filter(
+        filter::DynFilterFn::new(|_, _| RECORDING.load(Ordering::Relaxed)).with_callsite_filter(
+            |_| {
+                if RECORDING.load(Ordering::Relaxed) {
+                    Interest::sometimes()
+                } else {
+                    Interest::never()
+                }
+            },
+        ),
+    );
     let subscriber = Registry::default().with(chrome_layer).with(recorder);
     if INSTALLED.set(()).is_err() {
         return Err(io::Error::other("the span subscriber is installed already"));
@@ -251,8 +266,10 @@ pub fn record<T>(work: impl FnOnce() -> T) -> (T, Timeline) {
         recorded.origin = Some(Instant::now());
     }
     RECORDING.store(true, Ordering::SeqCst);
+    callsite::rebuild_interest_cache();
     let value = work();
     RECORDING.store(false, Ordering::SeqCst);
+    callsite::rebuild_interest_cache();
     // A job's span may close just after the job handed its result over: let
     // the spans this run began close (a span that never does, such as a
     // task left running, is not waited for long).
