@@ -71,7 +71,7 @@ pub struct LifeArgs {
     pub strategy: Option<String>,
 
     /// Write a Chrome trace of the whole run to FILE: one lane per thread,
-    /// a span per unit of work. Open it in https://ui.perfetto.dev or
+    /// a span per unit of work. Open it in <https://ui.perfetto.dev> or
     /// chrome://tracing. Keep the grid small: every cell's I/O is a span.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<std::path::PathBuf>,
