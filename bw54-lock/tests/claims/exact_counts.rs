@@ -36,11 +36,14 @@ fn local_counting_is_exact() {
 #[test]
 fn racy_counter_never_counts_more_than_it_was_told() {
     // Each store writes one more than some value an earlier store wrote, so
-    // the racy counter can only fall short. How far short is up to timing;
-    // whether it can fall short at all is proved in tests/claims/loom.rs.
+    // the racy counter can only fall short. How far short is up to timing:
+    // a thread that loaded a value long ago and stores it back late erases
+    // everything counted meanwhile, even most of a thread's own work, so no
+    // lower bound but "something was counted" holds. Whether it can fall
+    // short at all is proved in tests/claims/loom.rs.
     let outcome = count_with_threads(&RacyCounter::new(), THREADS, HOW_MANY);
     assert!(outcome.found <= EXPECTED, "{outcome}");
-    assert!(outcome.found >= HOW_MANY, "{outcome}");
+    assert!(outcome.found >= 1, "{outcome}");
     assert_eq!(outcome.lost(), EXPECTED - outcome.found);
 }
 
