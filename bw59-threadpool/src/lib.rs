@@ -70,10 +70,12 @@
 //! See also: [`std::thread::Builder`], [`crossbeam_channel`],
 //! [`bw64_parallel::RayonLife`], [`tokio::task::spawn_blocking`].
 
+mod drawn;
 pub mod pool;
 mod simulate;
 pub mod which_pool;
 
+pub use drawn::drawing;
 pub use pool::{JobHandle, Pool};
 pub use simulate::{PoolStrategy, simulate_pool};
 pub use which_pool::TokioBlockingStrategy;

@@ -5,12 +5,10 @@ use anyhow::Context;
 use bw56_life::cli::{self, Defaults, LifeArgs, WorkersArgs};
 use bw56_life::measure::{Run, check_agree, measure, pool_io_limit};
 use bw56_life::{CellIo, Grid, Serial, Strategy};
-use bw59_threadpool::{PoolStrategy, TokioBlockingStrategy, simulate_pool};
+use bw59_threadpool::{PoolStrategy, TokioBlockingStrategy};
 use bw64_parallel::RayonLife;
+use course_support::fmt_duration;
 use course_support::timeline::{self, Lanes};
-use course_support::{InFlight, fmt_duration};
-use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(clap::Parser)]
 #[command(about = "Item 59: a fixed thread pool for the Game of Life's blocking I/O")]
@@ -105,7 +103,7 @@ fn main() -> anyhow::Result<()> {
     }
 
     if args.strategy.is_none() {
-        draw_small_run()?;
+        bw59_threadpool::drawing()?.print();
     }
     refactoring_cost();
 
@@ -121,36 +119,6 @@ fn main() -> anyhow::Result<()> {
     if let Some(line) = tracing.finish() {
         println!("{line}");
     }
-    Ok(())
-}
-
-/// One small real run of a pool of 4, drawn from its `job` spans: a row per
-/// worker thread.
-fn draw_small_run() -> anyhow::Result<()> {
-    let workers = 4;
-    let latency = Duration::from_millis(5);
-    let pool = PoolStrategy::new(workers).context("starting the pool")?;
-    let gauge = Arc::new(InFlight::new());
-    let io = CellIo::new(latency).with_gauge(Arc::clone(&gauge));
-    let grid = Grid::glider();
-    let (next, recorded) = timeline::record(|| simulate_pool(pool.pool(), &grid, &io));
-    next.context("the small run failed")?;
-    let jobs = recorded.named("job");
-    println!(
-        "\n  one generation of the glider ({} cells, {} of I/O each) on a pool of {workers}, drawn:\n  \
-         a row per worker thread, █ while it runs a job",
-        grid.len(),
-        cli::fmt_latency(latency)
-    );
-    for line in jobs.chart(70, 8).lines() {
-        println!("  {line}");
-    }
-    println!(
-        "  {} worker lanes; at most {} jobs at once on the timeline, {} cells waiting at once on the gauge",
-        jobs.lanes().len(),
-        jobs.peak_overlap(),
-        gauge.peak()
-    );
     Ok(())
 }
 

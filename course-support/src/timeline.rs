@@ -477,6 +477,85 @@ pub fn charts_on_one_axis(runs: &[(&str, &Timeline)], width: usize, max_lanes: u
     out
 }
 
+/// The small real runs a lesson draws: its demo prints them as lane charts
+/// on one time axis ([`Drawing::print`]), and the picture in its README is
+/// drawn from the same runs.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing {
+    /// What the runs show, in one line.
+    pub title: String,
+    /// Each run's caption and its timeline, drawn one under the other.
+    pub runs: Vec<(String, Timeline)>,
+    /// What to see in them, measured from the runs (lanes, peak overlap...).
+    pub note: String,
+}
+
+impl Drawing {
+    /// A drawing of no runs yet, titled `title`.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Adds a run, drawn under the previous ones.
+    #[must_use]
+    pub fn run(mut self, caption: impl Into<String>, timeline: Timeline) -> Self {
+        self.runs.push((caption.into(), timeline));
+        self
+    }
+
+    /// Sets the line that says what to see.
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = note.into();
+        self
+    }
+
+    /// The runs as lane charts on one time axis ([`charts_on_one_axis`]).
+    pub fn chart(&self, width: usize, max_lanes: usize) -> String {
+        let runs: Vec<(&str, &Timeline)> = self
+            .runs
+            .iter()
+            .map(|(caption, timeline)| (caption.as_str(), timeline))
+            .collect();
+        charts_on_one_axis(&runs, width, max_lanes)
+    }
+
+    /// Prints the title, the charts and the note, indented by two spaces and
+    /// at most 72 columns wide, as the demos do.
+    /// The title and the note are wrapped at word boundaries.
+    pub fn print(&self) {
+        println!();
+        for line in wrap(&self.title, 70) {
+            println!("  {line}");
+        }
+        for line in self.chart(70, 8).lines() {
+            println!("  {line}");
+        }
+        for line in wrap(&self.note, 70) {
+            println!("  {line}");
+        }
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a
+/// longer word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,6 +630,13 @@ mod tests {
         assert_eq!(rows[3], "threads");
         assert_eq!(rows[4], "cell 0 │█···│");
         assert!(rows[6].trim_end().ends_with("40.0 ms"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_wrap_between_words() {
+        assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
+        assert_eq!(wrap("a verylongword b", 4), ["a", "verylongword", "b"]);
+        assert!(wrap("", 10).is_empty());
     }
 
     #[test]
