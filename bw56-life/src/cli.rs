@@ -70,11 +70,9 @@ pub struct LifeArgs {
     #[arg(long)]
     pub strategy: Option<String>,
 
-    /// Write a Chrome trace of the whole run to FILE: one lane per thread,
-    /// a span per unit of work. Open it in <https://ui.perfetto.dev> or
-    /// chrome://tracing. Keep the grid small: every cell's I/O is a span.
-    #[arg(long, value_name = "FILE")]
-    pub trace: Option<std::path::PathBuf>,
+    /// Keep the grid small with `--trace`: every cell's I/O is a span.
+    #[command(flatten)]
+    pub trace: course_support::timeline::TraceArgs,
 }
 
 /// The most worker threads `--workers` accepts: a pool or a pipeline is

@@ -6,7 +6,7 @@ use bw56_life::measure::{measure, serial_io_time};
 use bw56_life::platform::TIMER_SLACK_UNAVAILABLE;
 use bw56_life::{CellIo, ColumnPrinter, Grid, Serial};
 use course_support::fmt_duration;
-use course_support::timeline::{self, Lanes};
+use course_support::timeline::Lanes;
 
 /// The grid sizes of the serial-time table: cells grow 1 : 4 : 9.
 const TABLE_SIDES: [usize; 3] = [10, 20, 30];
@@ -29,7 +29,7 @@ fn main() -> anyhow::Result<()> {
     });
     let args = cli.life;
     // Before any work, so a trace file that cannot be written stops the run.
-    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
+    let tracing = args.trace.install(Lanes::Threads)?;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 
@@ -114,8 +114,6 @@ fn main() -> anyhow::Result<()> {
          That needs fan-out (a unit of work per cell) and fan-in (wait for all before the next\n          \
          generation): items 57-60 try threads, queues, a pool and coroutines."
     );
-    if let Some(line) = tracing.finish() {
-        println!("{line}");
-    }
+    tracing.close();
     Ok(())
 }

@@ -46,7 +46,7 @@ fn main() -> anyhow::Result<ExitCode> {
     }
     let args = cli.life;
     // Before any work, so a trace file that cannot be written stops the run.
-    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
+    let tracing = args.trace.install(Lanes::Threads)?;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 
@@ -78,9 +78,7 @@ fn main() -> anyhow::Result<ExitCode> {
          each costs time and memory, and past the system's limit they cannot start at all.\n          \
          Use a fixed number of long-lived workers instead (items 58 and 59)."
     );
-    if let Some(line) = tracing.finish() {
-        println!("{line}");
-    }
+    tracing.close();
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,7 +12,7 @@ use bw57_fanout::ThreadPerCell;
 use bw58_refactor::code_size::{hardening_footprint, refactoring_footprint};
 use bw58_refactor::{LiveWorkers, Pipeline, TwoPhasePipeline};
 use course_support::fmt_duration;
-use course_support::timeline::{self, Lanes};
+use course_support::timeline::Lanes;
 
 #[derive(clap::Parser)]
 #[command(
@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
     });
     let args = &cli.life;
     // Before any work, so a trace file that cannot be written stops the run.
-    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
+    let tracing = args.trace.install(Lanes::Threads)?;
     let workers = cli.pool.workers;
     let capacity = cli.capacity.unwrap_or(workers);
     let grid = args.grid()?;
@@ -69,9 +69,7 @@ fn main() -> anyhow::Result<()> {
          shutdown order — and every new blocking call reshapes the pipeline again (item 59 keeps\n          \
          the cap and drops most of the code)."
     );
-    if let Some(line) = tracing.finish() {
-        println!("{line}");
-    }
+    tracing.close();
     Ok(())
 }
 

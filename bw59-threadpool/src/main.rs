@@ -8,7 +8,7 @@ use bw56_life::{CellIo, Grid, Serial, Strategy};
 use bw59_threadpool::{PoolStrategy, TokioBlockingStrategy};
 use bw64_parallel::RayonLife;
 use course_support::fmt_duration;
-use course_support::timeline::{self, Lanes};
+use course_support::timeline::Lanes;
 
 #[derive(clap::Parser)]
 #[command(about = "Item 59: a fixed thread pool for the Game of Life's blocking I/O")]
@@ -32,7 +32,7 @@ fn main() -> anyhow::Result<()> {
     let args = cli.life;
     let workers = cli.pool.workers;
     // Before any work, so a trace file that cannot be written stops the run.
-    let tracing = timeline::install(args.trace.as_deref(), Lanes::Threads)?;
+    let tracing = args.trace.install(Lanes::Threads)?;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
 
@@ -116,9 +116,7 @@ fn main() -> anyhow::Result<()> {
         "\ntakeaway: a pool keeps the serial code's shape (submit a call per cell, collect results) and caps\n          \
          concurrency at its size: time ~ ceil(cells / workers) x latency. Size it for waiting, not for cores."
     );
-    if let Some(line) = tracing.finish() {
-        println!("{line}");
-    }
+    tracing.close();
     Ok(())
 }
 

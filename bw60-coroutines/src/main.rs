@@ -16,7 +16,7 @@ use bw60_coroutines::series::{self, Entry};
 use bw60_coroutines::{
     ASYNC_STRATEGIES, CellStep, Fanout, Tokio, async_strategy, cell_future_bytes,
 };
-use course_support::timeline::{self, Lanes};
+use course_support::timeline::Lanes;
 use course_support::{fmt_duration, memory};
 
 /// The targets of the course for one generation with 1 ms of I/O (COURSE.md §4).
@@ -84,7 +84,7 @@ fn main() -> anyhow::Result<()> {
     }
     // Before any work, so a trace file that cannot be written stops the run;
     // a lane per span, since a task's cells wait on whichever thread.
-    let tracing = timeline::install(args.trace.as_deref(), Lanes::Tasks)?;
+    let tracing = args.trace.install(Lanes::Tasks)?;
     let workers = cli.pool.workers;
     let grid = args.grid()?;
     let io = CellIo::new(args.latency);
@@ -117,9 +117,7 @@ fn main() -> anyhow::Result<()> {
          in flight. async spreads up every caller (step_cell -> simulate -> block_on), and the same code\n          \
          runs on any runtime; a failed generation cancels its other cells instead of leaving them running."
     );
-    if let Some(line) = tracing.finish() {
-        println!("{line}");
-    }
+    tracing.close();
     Ok(())
 }
 

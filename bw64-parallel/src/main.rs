@@ -10,7 +10,7 @@ use bw64_parallel::{
     Executor, NUMBERS, ProcessPool, ProcessPoolExecutor, RayonLife, ThreadPoolExecutor, gcd_euclid,
     rayon_pool, serial, std_threads,
 };
-use course_support::timeline::{self, Lanes};
+use course_support::timeline::Lanes;
 use course_support::{best_of, fmt_duration, timed};
 
 /// How many times each gcd figure is measured (the best counts).
@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
         return bw64_parallel::serve_worker(stdin, stdout).context("gcd worker failed");
     }
     // Before any work, so a trace file that cannot be written stops the run.
-    let tracing = timeline::install(cli.life.trace.as_deref(), Lanes::Threads)?;
+    let tracing = cli.life.trace.install(Lanes::Threads)?;
     let mut counts: Vec<usize> = cli.threads.iter().map(|&n| usize::from(n)).collect();
     if counts.is_empty() {
         counts = vec![1, course_support::cores()];
@@ -61,9 +61,7 @@ fn main() -> anyhow::Result<()> {
         gcd_section(&counts)?;
     }
     life_section(&cli.life, &counts)?;
-    if let Some(line) = tracing.finish() {
-        println!("{line}");
-    }
+    tracing.close();
     Ok(())
 }
 

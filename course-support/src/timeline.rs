@@ -171,11 +171,45 @@ impl Tracing {
     }
 }
 
+impl Tracing {
+    /// [`finish`](Self::finish)es the trace and prints where it is, if one
+    /// was written: the last thing a demo does.
+    pub fn close(self) {
+        if let Some(line) = self.finish() {
+            println!("{line}");
+        }
+    }
+}
+
 impl fmt::Debug for Tracing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Tracing")
             .field("trace", &self.chrome.as_ref().map(|(_, path)| path))
             .finish()
+    }
+}
+
+/// The `--trace FILE` flag of every lesson that runs concurrent work.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TraceArgs {
+    /// Write a Chrome trace of the whole run to FILE: a span per unit of
+    /// work (a cell's I/O, a job, a child process...), a lane per thread or
+    /// task. Open it in <https://ui.perfetto.dev> or chrome://tracing.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+}
+
+impl TraceArgs {
+    /// [`install`]s the span subscriber, writing the trace if `--trace` was
+    /// given. Call it first thing in `main`: a path that cannot be written
+    /// is an error before any work starts.
+    ///
+    /// # Errors
+    ///
+    /// If the trace file cannot be created, or a subscriber is installed
+    /// already.
+    pub fn install(&self, lanes: Lanes) -> io::Result<Tracing> {
+        install(self.trace.as_deref(), lanes)
     }
 }
 
