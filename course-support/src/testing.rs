@@ -150,3 +150,98 @@ mod tests {
         assert!(process_exists(std::process::id()).expect("asked"));
     }
 }
+
+/// A Chrome trace file as the tests read it: for each span name, its lanes
+/// and how many of its spans were open at once.
+///
+/// Both of `install`'s styles are read: threaded traces (`B`/`E` events, a
+/// lane per thread id) and async ones (`b`/`e` events, a lane per span id).
+#[derive(Debug, Default)]
+pub struct ChromeTrace {
+    spans: std::collections::BTreeMap<String, SpanEvents>,
+}
+
+#[derive(Debug, Default)]
+struct SpanEvents {
+    lanes: std::collections::BTreeSet<String>,
+    begun: usize,
+    /// (time in µs, +1 for a begin, -1 for an end)
+    edges: Vec<(f64, i32)>,
+}
+
+impl ChromeTrace {
+    /// Reads the trace file at `path`.
+    ///
+    /// # Panics
+    ///
+    /// If it cannot be read, is not a JSON array of events, an event lacks
+    /// the fields its phase needs, or a span began without ending.
+    pub fn read(path: &std::path::Path) -> Self {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read the trace file {}: {e}", path.display()));
+        let events: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "the trace file {} is not a JSON array of events: {e}",
+                path.display()
+            )
+        });
+        let mut trace = Self::default();
+        for event in &events {
+            let phase = event["ph"].as_str().expect("every event has a phase");
+            let (step, lane) = match phase {
+                "B" | "E" => (phase == "B", event["tid"].to_string()),
+                "b" | "e" => (phase == "b", event["id"].to_string()),
+                _ => continue,
+            };
+            let name = event["name"].as_str().expect("a span event has a name");
+            let ts = event["ts"].as_f64().expect("a span event has a time");
+            let span = trace.spans.entry(name.to_owned()).or_default();
+            span.lanes.insert(lane);
+            span.begun += usize::from(step);
+            span.edges.push((ts, if step { 1 } else { -1 }));
+        }
+        for (name, span) in &trace.spans {
+            let ended = span.edges.len() - span.begun;
+            assert_eq!(
+                span.begun, ended,
+                "every {name:?} span that began also ended"
+            );
+        }
+        trace
+    }
+
+    /// The span names in the trace, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.spans.keys().map(String::as_str).collect()
+    }
+
+    /// How many `name` spans began.
+    pub fn count(&self, name: &str) -> usize {
+        self.spans.get(name).map_or(0, |s| s.begun)
+    }
+
+    /// On how many lanes (threads, or async spans) `name` spans ran.
+    pub fn lanes(&self, name: &str) -> usize {
+        self.spans.get(name).map_or(0, |s| s.lanes.len())
+    }
+
+    /// The most `name` spans open at the same moment (one that ends when
+    /// another begins does not overlap it).
+    pub fn peak(&self, name: &str) -> usize {
+        let Some(span) = self.spans.get(name) else {
+            return 0;
+        };
+        let mut edges = span.edges.clone();
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut open = 0i32;
+        let peak = edges
+            .iter()
+            .map(|&(_, step)| {
+                open += step;
+                open
+            })
+            .max()
+            .unwrap_or(0);
+        usize::try_from(peak).unwrap_or(0)
+    }
+}

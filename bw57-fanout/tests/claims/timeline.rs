@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bw56_life::{CellIo, Grid, Strategy};
 use bw57_fanout::{Scoped, ThreadPerCell};
-use course_support::testing::accepted;
+use course_support::testing::{ChromeTrace, accepted};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw57-fanout");
@@ -67,15 +67,12 @@ fn the_trace_file_has_a_lane_per_cell_and_generation() {
         ],
     );
     assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let text = std::fs::read_to_string(&path).expect("the trace file was written");
-    let events: Vec<serde_json::Value> =
-        serde_json::from_str(&text).expect("the trace file is valid JSON: an array of events");
-    let waits: Vec<&serde_json::Value> = events
-        .iter()
-        .filter(|e| e["name"] == "cell io" && e["ph"] == "B")
-        .collect();
+    let trace = ChromeTrace::read(&path);
     // Six cells, two generations, a new thread for each: twelve lanes.
-    assert_eq!(waits.len(), 12, "one wait per cell and generation");
-    let lanes: BTreeSet<u64> = waits.iter().filter_map(|e| e["tid"].as_u64()).collect();
-    assert_eq!(lanes.len(), 12, "{lanes:?}");
+    assert_eq!(
+        trace.count("cell io"),
+        12,
+        "one wait per cell and generation"
+    );
+    assert_eq!(trace.lanes("cell io"), 12, "{trace:?}");
 }

@@ -1,14 +1,13 @@
 //! The pool's timeline: recorded from the `job` and `cell io` spans of real
 //! runs, in-process and in the Chrome trace file `--trace` writes.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use bw56_life::{CellIo, Grid};
 use bw59_threadpool::{Pool, simulate_pool};
 use course_support::InFlight;
-use course_support::testing::{accepted, refused};
+use course_support::testing::{ChromeTrace, accepted, refused};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw59-threadpool");
@@ -42,50 +41,6 @@ fn a_pool_of_four_draws_four_lanes_and_never_five_jobs_at_once() {
     assert_eq!(waits.peak_overlap(), gauge.peak(), "{}", waits.chart(72, 8));
 }
 
-/// The events of a Chrome trace file, grouped: span name → the lanes (thread
-/// ids) it ran on, and the most spans of each name open at once.
-fn read_trace(text: &str) -> (BTreeMap<String, BTreeSet<u64>>, BTreeMap<String, usize>) {
-    let events: Vec<serde_json::Value> =
-        serde_json::from_str(text).expect("the trace file is valid JSON: an array of events");
-    let mut lanes: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
-    let mut edges: BTreeMap<String, Vec<(f64, i32)>> = BTreeMap::new();
-    for event in &events {
-        let phase = event["ph"].as_str().expect("every event has a phase");
-        let step = match phase {
-            "B" => 1,
-            "E" => -1,
-            _ => continue,
-        };
-        let name = event["name"]
-            .as_str()
-            .expect("a span event has a name")
-            .to_owned();
-        let tid = event["tid"].as_u64().expect("a span event has a thread");
-        let ts = event["ts"].as_f64().expect("a span event has a time");
-        lanes.entry(name.clone()).or_default().insert(tid);
-        edges.entry(name).or_default().push((ts, step));
-    }
-    let peaks = edges
-        .into_iter()
-        .map(|(name, mut edges)| {
-            // At equal times, ends before starts.
-            edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut open = 0i32;
-            let peak = edges
-                .iter()
-                .map(|&(_, step)| {
-                    open += step;
-                    open
-                })
-                .max()
-                .unwrap_or(0);
-            assert_eq!(open, 0, "every {name} span that began also ended");
-            (name, usize::try_from(peak).unwrap_or(0))
-        })
-        .collect();
-    (lanes, peaks)
-}
-
 #[test]
 fn the_trace_file_shows_every_job_on_four_worker_lanes() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -111,11 +66,11 @@ fn the_trace_file_shows_every_job_on_four_worker_lanes() {
         ],
     );
     assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let text = std::fs::read_to_string(&path).expect("the trace file was written");
-    let (lanes, peaks) = read_trace(&text);
-    assert_eq!(lanes.get("job").map(BTreeSet::len), Some(4), "{lanes:?}");
-    assert!(lanes.contains_key("cell io"), "{lanes:?}");
-    assert!(peaks["job"] <= 4, "{peaks:?}");
+    let trace = ChromeTrace::read(&path);
+    assert_eq!(trace.lanes("job"), 4, "{trace:?}");
+    assert_eq!(trace.count("job"), 2 * 36, "a job per cell and generation");
+    assert_eq!(trace.count("cell io"), 2 * 36, "{:?}", trace.names());
+    assert!(trace.peak("job") <= 4, "{trace:?}");
 }
 
 #[test]

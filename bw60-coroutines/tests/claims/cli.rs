@@ -84,22 +84,9 @@ fn the_trace_file_has_a_span_per_cell_wait() {
         ],
     );
     assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let text = std::fs::read_to_string(&path).expect("the trace file was written");
-    let events: Vec<serde_json::Value> =
-        serde_json::from_str(&text).expect("the trace file is valid JSON: an array of events");
-    // Async lanes: each cell's wait begins ("b") and ends ("e") on a lane of
-    // its own, whichever thread polled it.
-    let begins: Vec<&serde_json::Value> = events
-        .iter()
-        .filter(|e| e["name"] == "cell io" && e["ph"] == "b")
-        .collect();
-    assert_eq!(begins.len(), 6, "one wait per cell");
-    let lanes: std::collections::BTreeSet<String> =
-        begins.iter().map(|e| e["id"].to_string()).collect();
-    assert_eq!(lanes.len(), 6, "{lanes:?}");
-    let ends = events
-        .iter()
-        .filter(|e| e["name"] == "cell io" && e["ph"] == "e")
-        .count();
-    assert_eq!(ends, 6, "every wait ended");
+    // Async lanes: each cell's wait begins and ends on a lane of its own,
+    // whichever thread polled it (every span that began ended: `read`).
+    let trace = course_support::testing::ChromeTrace::read(&path);
+    assert_eq!(trace.count("cell io"), 6, "one wait per cell");
+    assert_eq!(trace.lanes("cell io"), 6, "{trace:?}");
 }
