@@ -39,6 +39,6 @@ pub fn drawing() -> anyhow::Result<Drawing> {
         grid.len(),
         latency.as_millis()
     ))
-    .run("a row per worker thread, █ while it runs a job", jobs)
+    .run("a row per worker thread, a bar per job", jobs)
     .note(note))
 }

@@ -403,8 +403,7 @@ impl Timeline {
     /// differ only in a final number (`worker 0`, `worker 1`...), which are
     /// drawn by that number.
     pub fn chart(&self, width: usize, max_lanes: usize) -> String {
-        let start = self.intervals.first().map(|i| i.start).unwrap_or_default();
-        self.chart_over(width, max_lanes, self.end().saturating_sub(start))
+        self.chart_over(width, max_lanes, self.length())
     }
 
     /// [`chart`](Self::chart) on a time axis `length` long from the first
@@ -424,7 +423,10 @@ impl Timeline {
             .min(16)
     }
 
-    fn draw(&self, width: usize, max_lanes: usize, length: Duration, label_width: usize) -> String {
+    /// The lanes in the order a chart draws them: as [`lanes`](Self::lanes),
+    /// except that lanes differing only in a final number (`worker 0`,
+    /// `worker 1`...) are sorted by that number.
+    pub fn drawn_lanes(&self) -> Vec<&str> {
         let mut lanes = self.lanes();
         let numbered: Option<Vec<(&str, u64)>> = lanes
             .iter()
@@ -444,9 +446,24 @@ impl Timeline {
             order.sort_unstable();
             lanes = order.into_iter().map(|(_, lane)| lane).collect();
         }
+        lanes
+    }
+
+    /// When the first interval starts (zero for an empty timeline).
+    pub fn start(&self) -> Duration {
+        self.intervals.first().map(|i| i.start).unwrap_or_default()
+    }
+
+    /// From the first start to the last end.
+    pub fn length(&self) -> Duration {
+        self.end().saturating_sub(self.start())
+    }
+
+    fn draw(&self, width: usize, max_lanes: usize, length: Duration, label_width: usize) -> String {
+        let lanes = self.drawn_lanes();
         // "label │bars│"
         let columns = width.saturating_sub(label_width + 3).max(1);
-        let start = self.intervals.first().map(|i| i.start).unwrap_or_default();
+        let start = self.start();
         let total = length.max(Duration::from_nanos(1));
         let column = total.as_secs_f64() / columns as f64;
         let mut out = String::new();
@@ -496,10 +513,7 @@ impl Timeline {
 pub fn charts_on_one_axis(runs: &[(&str, &Timeline)], width: usize, max_lanes: usize) -> String {
     let length = runs
         .iter()
-        .map(|(_, t)| {
-            let start = t.intervals().first().map(|i| i.start).unwrap_or_default();
-            t.end().saturating_sub(start)
-        })
+        .map(|(_, t)| t.length())
         .max()
         .unwrap_or_default();
     let label_width = runs.iter().map(|(_, t)| t.label_width()).max().unwrap_or(0);
