@@ -73,3 +73,38 @@ fn main() -> anyhow::Result<()> {
 fn say_written(path: &Path) {
     println!("wrote {}", path.display());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::LESSONS;
+    use std::path::Path;
+
+    /// Every drawn lesson has its picture checked in, and its README shows it
+    /// and says how to draw it again.
+    #[test]
+    fn every_timeline_is_checked_in_and_shown() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for (lesson, _) in LESSONS {
+            let dir = root.join(lesson);
+            assert!(
+                dir.join("timeline.svg").is_file(),
+                "{lesson}/timeline.svg is missing"
+            );
+            let readme = std::fs::read_to_string(dir.join("README.md")).expect("a README");
+            assert!(
+                readme.contains("](timeline.svg)"),
+                "{lesson}'s README does not show timeline.svg"
+            );
+            assert!(
+                readme.contains("cargo run -p course-pictures"),
+                "{lesson}'s README does not say how to draw it again"
+            );
+        }
+        assert!(root.join("pictures/scaling.svg").is_file());
+        let readme = std::fs::read_to_string(root.join("README.md")).expect("the root README");
+        assert!(
+            readme.contains("](pictures/scaling.svg)"),
+            "the root README does not show the plot"
+        );
+    }
+}

@@ -109,6 +109,12 @@ pub(crate) fn measure_and_draw(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 fn write_points(path: &Path, points: &[Point]) -> anyhow::Result<()> {
     let mut text = String::from("strategy,cells,seconds\n");
+    let _ = writeln!(
+        text,
+        "# measured by `cargo run -p course-pictures -- scaling` ({}), {} cores; one run per point",
+        course_support::build_profile(),
+        course_support::cores()
+    );
     for p in points {
         let _ = writeln!(text, "{},{},{:.6}", p.strategy, p.cells, p.seconds);
     }
