@@ -244,15 +244,37 @@ pub fn install(trace: Option<&Path>, lanes: Lanes) -> io::Result<Tracing> {
             )
         }
     };
-    let (chrome_layer, guard) = match chrome {
-        Some((layer, guard)) => (Some(layer), trace.map(|path| (guard, path.to_path_buf()))),
-        None => (None, None),
+    if INSTALLED.set(()).is_err() {
+        return Err(io::Error::other("the span subscriber is installed already"));
+    }
+    // Two subscribers rather than an `Option` layer: an absent (`None`)
+    // layer declares an interest in every callsite, which would make every
+    // span cost a few hundred nanoseconds even with no trace file.
+    let (installed, guard) = match chrome {
+        Some((chrome_layer, guard)) => (
+            subscriber::set_global_default(Registry::default().with(chrome_layer).with(recorder())),
+            trace.map(|path| (guard, path.to_path_buf())),
+        ),
+        None => (
+            subscriber::set_global_default(Registry::default().with(recorder())),
+            None,
+        ),
     };
-    // Outside a recording the recorder's interest in every callsite is
-    // "never", so a span costs what it costs with no subscriber at all: the
-    // CPU-bound lessons create one per cell. `record` switches the interest
-    // on and off again (`rebuild_interest_cache`).
-    let recorder = Recorder.with_filter(
+    installed.map_err(|error| {
+        io::Error::other(format!("cannot install the span subscriber: {error}"))
+    })?;
+    Ok(Tracing { chrome: guard })
+}
+
+/// The in-process recorder, filtered: outside a recording its interest in
+/// every callsite is "never", so a span costs what it costs with no
+/// subscriber at all (the CPU-bound lessons create one per cell). `record`
+/// switches the interest on and off again (`rebuild_interest_cache`).
+fn recorder<S>() -> impl Layer<S>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    Recorder.with_filter(
         filter::DynFilterFn::new(|_, _| RECORDING.load(Ordering::Relaxed)).with_callsite_filter(
             |_| {
                 if RECORDING.load(Ordering::Relaxed) {
@@ -262,15 +284,7 @@ pub fn install(trace: Option<&Path>, lanes: Lanes) -> io::Result<Tracing> {
                 }
             },
         ),
-    );
-    let subscriber = Registry::default().with(chrome_layer).with(recorder);
-    if INSTALLED.set(()).is_err() {
-        return Err(io::Error::other("the span subscriber is installed already"));
-    }
-    subscriber::set_global_default(subscriber).map_err(|error| {
-        io::Error::other(format!("cannot install the span subscriber: {error}"))
-    })?;
-    Ok(Tracing { chrome: guard })
+    )
 }
 
 /// Runs `work` and returns its value with the spans that closed while it ran.
@@ -723,8 +737,14 @@ mod tests {
         lanes.sort_unstable();
         assert_eq!(lanes, ["worker 0", "worker 1", "worker 2"]);
         assert_eq!(timeline.named("stage").lanes(), ["stage resize"]);
-        // Outside a recording, nothing is kept.
-        let _ignored = tracing::info_span!("job").entered();
+        // Outside a recording, nothing is kept: no layer is interested, so
+        // the span is disabled — it costs what it costs with no subscriber.
+        let ignored = tracing::info_span!("job");
+        assert!(
+            ignored.is_disabled(),
+            "a span outside a recording is disabled"
+        );
+        let _ignored = ignored.entered();
         let ((), empty) = record(|| {});
         assert!(empty.intervals().is_empty());
     }
