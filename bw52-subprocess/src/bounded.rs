@@ -23,6 +23,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::capture::{RunError, check, program_name, spawn_error};
+use crate::guard::child_span;
 
 /// Runs every command to completion, at most `limit` children at a time,
 /// output captured; the results come back in the order of `commands`. Each
@@ -55,8 +56,21 @@ pub async fn run_bounded(
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .kill_on_drop(true);
-            let result = match command.output().await {
-                Ok(output) => check(&program, output),
+            // `spawn` then `wait_with_output`, which is what `output()` does,
+            // written out so that the child's span starts once there is a
+            // child. The span is held across the wait, never entered: it
+            // marks the child's lifetime, not the task's turns on a thread.
+            let result = match command.spawn() {
+                Ok(child) => {
+                    let _child = child_span(Some(&program));
+                    match child.wait_with_output().await {
+                        Ok(output) => check(&program, output),
+                        Err(source) => Err(RunError::Io {
+                            program: program.clone(),
+                            source,
+                        }),
+                    }
+                }
                 Err(source) => Err(spawn_error(command.as_std(), source)),
             };
             (index, result)

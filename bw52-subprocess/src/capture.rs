@@ -14,6 +14,8 @@ use std::process::{Command, ExitStatus, Output, Stdio};
 
 use nix::sys::signal::Signal;
 
+use crate::guard::child_span;
+
 /// Why running a child failed. Every variant names the program.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -172,15 +174,23 @@ pub fn check(program: &str, output: Output) -> Result<Output, RunError> {
 /// ```
 pub fn run(command: &mut Command) -> Result<Output, RunError> {
     let program = program_name(command);
-    // `output()` reads stdout and stderr together (it cannot deadlock on a
-    // child that fills one pipe while we read the other) and then reaps the
-    // child: nothing is left behind whatever happens next.
-    let output = command
+    // `spawn` then `wait_with_output`, which is what `Command::output` does,
+    // written out so that the child's span starts once there is a child.
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .output()
+        .spawn()
         .map_err(|e| spawn_error(command, e))?;
+    let span = child_span(Some(&program));
+    // `wait_with_output` reads stdout and stderr together (it cannot deadlock
+    // on a child that fills one pipe while we read the other) and then reaps
+    // the child: nothing is left behind whatever happens next.
+    let output = child.wait_with_output().map_err(|source| RunError::Io {
+        program: program.clone(),
+        source,
+    })?;
+    drop(span);
     check(&program, output)
 }
 

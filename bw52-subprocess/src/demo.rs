@@ -20,41 +20,16 @@ use bw52_subprocess::{
     run_bounded, run_in_parallel, run_sequentially, run_text, sample_data, sha256_hex,
     sleep_command, spawn_ignoring_sigterm, wait_or_terminate, write_then_read,
 };
-use clap::Parser;
-use course_support::{InFlight, fmt_duration, parse_duration, timed};
+use course_support::{InFlight, fmt_duration, timed};
 use nix::sys::wait::WaitStatus;
+
+use crate::Cli;
 
 /// How long `true` may take to exit before the demo calls it stuck.
 const EXIT_PATIENCE: Duration = Duration::from_secs(10);
 
-#[derive(Parser)]
-#[command(about = "Item 52: use subprocess to manage child processes")]
-struct Cli {
-    /// How many `sleep` children to run one after another, then all at once.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=200))]
-    children: u32,
-    /// How long each of those children sleeps (e.g. 100ms, 1s).
-    #[arg(long, default_value = "100ms", value_parser = parse_duration)]
-    sleep: Duration,
-    /// MiB of data to stream through `cat`.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    stream_mib: u32,
-    /// How long a child may run before it is sent SIGTERM.
-    #[arg(long, default_value = "100ms", value_parser = parse_duration)]
-    timeout: Duration,
-    /// How long after SIGTERM before SIGKILL.
-    #[arg(long, default_value = "100ms", value_parser = parse_duration)]
-    grace: Duration,
-    /// How many children the async step runs in all.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    async_children: u32,
-    /// At most this many of them at once (at least 1).
-    #[arg(long, default_value = "4")]
-    limit: NonZeroUsize,
-}
-
-pub(crate) fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+/// The demo's seven steps, with the sizes `cli` asks for.
+pub(crate) fn run(cli: &Cli) -> anyhow::Result<()> {
     course_support::banner("bw52-subprocess: use subprocess to manage child processes");
     println!(
         "children: {} x sleep {} | stream: {} MiB | timeout: {} (+{} grace) | async: {}, at most {} at once",

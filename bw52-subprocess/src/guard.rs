@@ -15,12 +15,14 @@ use std::marker::PhantomData;
 use std::os::unix::process::ExitStatusExt;
 use std::panic;
 use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use tracing::Span;
 
 use crate::capture::{RunError, program_name, spawn_error};
 
@@ -48,6 +50,9 @@ pub struct ChildGuard {
     /// How the child ended, once reaped. `Some` also means "never signal this
     /// pid again": it may already belong to a stranger.
     status: Option<ExitStatus>,
+    /// The child's `child process` span: open from the start until the reap,
+    /// then replaced by a disabled span, which closes it.
+    span: Span,
 }
 
 impl ChildGuard {
@@ -61,9 +66,11 @@ impl ChildGuard {
     /// Guards a child that was started elsewhere. It must not have been
     /// waited for yet.
     pub fn new(child: Child, program: impl Into<String>) -> Self {
+        let program = program.into();
         Self {
+            span: child_span(Some(&program)),
             child,
-            program: program.into(),
+            program,
             status: None,
         }
     }
@@ -111,7 +118,9 @@ impl ChildGuard {
             return Ok(Some(status));
         }
         let status = self.child.try_wait()?;
-        self.status = status;
+        if let Some(status) = status {
+            self.reaped(status);
+        }
         Ok(status)
     }
 
@@ -124,8 +133,14 @@ impl ChildGuard {
         }
         drop(self.take_stdin());
         let status = self.child.wait()?;
-        self.status = Some(status);
+        self.reaped(status);
         Ok(status)
+    }
+
+    /// Notes that the child was reaped with `status`, and ends its span.
+    fn reaped(&mut self, status: ExitStatus) {
+        self.status = Some(status);
+        self.span = Span::none();
     }
 
     /// Waits at most `timeout` for the child to end. `Ok(None)` means it is
@@ -246,6 +261,38 @@ impl Termination {
     /// The signal that ended the child, if one did.
     pub fn signal(&self) -> Option<i32> {
         self.status.signal()
+    }
+}
+
+/// How many children this process has started, to number their lanes.
+static CHILDREN_STARTED: AtomicUsize = AtomicUsize::new(0);
+
+/// The span of one child process, to be created just after it started and
+/// dropped just after it was reaped: the child's lifetime as the parent sees
+/// it. Its lane is `child N`, the N-th child this process started, and it
+/// carries the program the child runs when that is known.
+///
+/// It is a root span (`parent: None`), wherever it is created: a trace that
+/// draws a lane per top-level span (`Lanes::Tasks`) gives every child a lane
+/// of its own, and no child's lane is merged into whatever span happened to
+/// be current where it was started. Unless something records spans, it is a
+/// disabled span and the lane's name is never formatted.
+pub(crate) fn child_span(program: Option<&str>) -> Span {
+    let number = CHILDREN_STARTED.fetch_add(1, Ordering::Relaxed) + 1;
+    // Every field is given at creation: a trace writes a span's fields when
+    // the span begins, so one recorded later would be missing there.
+    match program {
+        Some(program) => tracing::info_span!(
+            parent: None,
+            "child process",
+            lane = %format!("child {number}"),
+            command = %program
+        ),
+        None => tracing::info_span!(
+            parent: None,
+            "child process",
+            lane = %format!("child {number}")
+        ),
     }
 }
 

@@ -55,6 +55,7 @@
 //! ```text
 //! cargo run -p bw52-subprocess
 //! cargo run -p bw52-subprocess -- --children 20 --sleep 50ms --stream-mib 32
+//! cargo run -p bw52-subprocess -- --trace children.json   # a lane per child
 //! cargo test -p bw52-subprocess
 //! cargo bench -p bw52-subprocess
 //! ```

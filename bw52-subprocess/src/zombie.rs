@@ -16,8 +16,9 @@ use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{Pid, getpid};
+use tracing::Span;
 
-use crate::guard::{pid_of, poll_until};
+use crate::guard::{child_span, pid_of, poll_until};
 use crate::platform::process_status;
 
 /// What the system says about one of our children.
@@ -66,7 +67,13 @@ pub fn process_state(pid: Pid) -> io::Result<Option<char>> {
 pub fn abandon(child: Child) -> Abandoned {
     let pid = pid_of(&child);
     drop(child);
-    Abandoned { pid, reaped: false }
+    Abandoned {
+        pid,
+        reaped: false,
+        // Dropped with the `Abandoned`, after the reap in `reap` or `drop`.
+        // std's `Child` does not say which program it runs.
+        _span: child_span(None),
+    }
 }
 
 /// The pid of a child whose [`Child`] was dropped; see [`abandon`].
@@ -77,6 +84,8 @@ pub struct Abandoned {
     /// Set by a successful reap: the pid may then be reused, and must not be
     /// signalled.
     reaped: bool,
+    /// The child's `child process` span, open until the reap.
+    _span: Span,
 }
 
 impl Abandoned {

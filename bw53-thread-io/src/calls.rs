@@ -67,9 +67,10 @@ pub fn run_threaded<T: Send>(
         for index in 0..calls {
             // `Builder` rather than `thread::spawn`, so that failing to start
             // a thread is an error we can report instead of a panic; the name
-            // shows up in panic messages and debuggers.
+            // shows up in panic messages, debuggers, and as the lane of the
+            // call's span in a timeline or a trace.
             let handle = thread::Builder::new()
-                .name(format!("blocking-call-{index}"))
+                .name(format!("thread {index}"))
                 .spawn_scoped(scope, move || call(index))
                 .map_err(|e| {
                     io::Error::new(

@@ -74,6 +74,9 @@ pub fn factorize_sqrt(number: u64) -> Vec<u64> {
 /// If `repeat` is zero: there would be no run whose result to return.
 pub fn factorize_repeated(number: u64, repeat: u32) -> Vec<u64> {
     assert!(repeat > 0, "factorize_repeated needs at least one run");
+    // One span per number, around all its runs: a timeline shows which
+    // thread searched which number, and when. Never one per division.
+    let _factorize = tracing::info_span!("factorize", number).entered();
     let mut divisors = Vec::new();
     for _ in 0..repeat {
         // `black_box` hides the number from the optimiser, so it cannot
@@ -107,7 +110,8 @@ pub fn factorize_serial(numbers: &[u64], repeat: u32) -> Vec<Vec<u64>> {
 ///
 /// # Panics
 ///
-/// If `repeat` is zero (see [`factorize_repeated`]); a panic in a thread is
+/// If `repeat` is zero (see [`factorize_repeated`]), or the operating system
+/// cannot start a thread (as [`thread::spawn`] would); a panic in a thread is
 /// passed on to the caller.
 ///
 /// [`JoinHandle::join`]: std::thread::JoinHandle::join
@@ -116,7 +120,15 @@ pub fn factorize_threads(numbers: &[u64], repeat: u32) -> Vec<Vec<u64>> {
     // thread before starting the next and make the run serial again.
     let handles: Vec<_> = numbers
         .iter()
-        .map(|&number| thread::spawn(move || factorize_repeated(number, repeat)))
+        .enumerate()
+        .map(|(index, &number)| {
+            // Named, like the blocking calls' threads, so that a trace draws
+            // each number's search on a lane called after its thread.
+            thread::Builder::new()
+                .name(format!("thread {index}"))
+                .spawn(move || factorize_repeated(number, repeat))
+                .expect("the operating system starts a thread per number")
+        })
         .collect();
     handles
         .into_iter()

@@ -37,8 +37,10 @@
 //! loopback TCP connection that never receives data ([`slow_systemcall`]):
 //! serially about 500 ms, from five threads about 100 ms, while the main
 //! thread computed helicopter locations ([`compute_helicopter_location`]) the
-//! whole time. Everything here uses only the standard library and runs alike
-//! on Linux, macOS and Windows.
+//! whole time. Then it draws five shorter receives made the same two ways
+//! ([`drawing`]), from the spans the calls leave: one lane busy five times in
+//! a row against five lanes busy at once. Everything here uses only the
+//! standard library and runs alike on Linux, macOS and Windows.
 //!
 //! ## The pieces
 //!
@@ -52,12 +54,15 @@
 //! - [`run_serial`] and [`run_threaded`]: make N calls one after another, or
 //!   from N threads while the main thread keeps working.
 //! - [`compute_helicopter_location`]: that main-thread work.
+//! - [`drawing`]: five short receives serially and from a thread each, drawn
+//!   from their `blocking receive` spans on one time axis; the demo prints it.
 //!
 //! ## Run it
 //!
 //! ```text
 //! cargo run -p bw53-thread-io
 //! cargo run -p bw53-thread-io -- --repeat 100 --calls 10 --timeout 50ms
+//! cargo run -p bw53-thread-io -- --trace thread-io.json   # a lane per thread
 //! cargo bench -p bw53-thread-io
 //! ```
 //!
@@ -120,11 +125,13 @@
 
 mod blocking;
 mod calls;
+mod drawn;
 mod factorize;
 mod helicopter;
 
 pub use blocking::{Readiness, connected_pair, slow_systemcall, wait_for_data};
 pub use calls::{Overlapped, run_serial, run_threaded};
+pub use drawn::drawing;
 pub use factorize::{
     BOOK_NUMBERS, factorize, factorize_repeated, factorize_serial, factorize_sqrt,
     factorize_threads,

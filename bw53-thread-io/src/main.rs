@@ -10,6 +10,7 @@ use bw53_thread_io::{
     factorize_threads, run_serial, run_threaded, slow_systemcall,
 };
 use clap::Parser;
+use course_support::timeline::{Lanes, TraceArgs};
 use course_support::{fmt_duration, timed};
 
 /// The book's code (factorize serially, then with a thread per number), run
@@ -44,6 +45,8 @@ struct Cli {
     /// The timeout of each blocking call, like 100ms or 0.5s (from 1ms to 10s).
     #[arg(long, default_value = "100ms", value_parser = parse_timeout)]
     timeout: Duration,
+    #[command(flatten)]
+    trace: TraceArgs,
 }
 
 /// The largest number `--numbers` accepts: the naive search tries every
@@ -78,6 +81,8 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Before any work, so a trace file that cannot be written stops the run.
+    let tracing = cli.trace.install(Lanes::Threads)?;
     course_support::banner(
         "bw53-thread-io: threads for blocking I/O, and (in Rust) for parallelism",
     );
@@ -101,6 +106,7 @@ fn main() -> anyhow::Result<()> {
         "takeaway: Rust threads run CPU work in parallel (Python's GIL prevents it) and overlap\n          \
          blocking calls (as in Python); a thread per call is fine for a handful, not for thousands."
     );
+    tracing.close();
     Ok(())
 }
 
@@ -236,6 +242,9 @@ fn blocking_part(calls: usize, timeout: Duration) -> anyhow::Result<()> {
         ),
         None => println!("  the calls ended before the main thread computed any location"),
     }
+    // The same contrast drawn from the calls' own spans: where each thread
+    // waited, and how many waited at once.
+    bw53_thread_io::drawing()?.print();
     Ok(())
 }
 

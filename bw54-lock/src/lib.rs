@@ -36,6 +36,7 @@
 //! ```text
 //! cargo run -p bw54-lock
 //! cargo run -p bw54-lock -- --threads 2 --how-many 1000000
+//! cargo run -p bw54-lock -- --trace lock.json   # a lane per counting thread
 //! cargo test -p bw54-lock              # includes the loom proofs (tests/claims/loom.rs)
 //! cargo bench -p bw54-lock
 //! ```

@@ -14,7 +14,7 @@
 use std::sync::Barrier;
 
 use crate::plain::Counter;
-use crate::workers::Outcome;
+use crate::workers::{Outcome, spawn_sensor};
 
 /// One sensor thread counting into its own [`Counter`]; returns its total.
 pub fn local_worker(sensor_index: usize, how_many: u64) -> u64 {
@@ -41,9 +41,7 @@ pub fn count_locally(threads: usize, how_many: u64) -> Outcome {
     let found = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|sensor_index| {
-                let barrier = &barrier;
-                s.spawn(move || {
-                    barrier.wait();
+                spawn_sensor(s, sensor_index, &barrier, move || {
                     local_worker(sensor_index, how_many)
                 })
             })

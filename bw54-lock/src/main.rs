@@ -10,6 +10,7 @@ use bw54_lock::{
     AtomicCounter, LockingCounter, Outcome, RacyCounter, count_locally, count_with_threads,
 };
 use clap::Parser;
+use course_support::timeline::{Lanes, TraceArgs};
 use course_support::{fmt_duration, timed};
 
 /// The poisoning scenario: a batch of this many readings, of which the one at
@@ -32,6 +33,8 @@ struct Cli {
     /// Runs of each exact counter; the table shows the fastest.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
     repeats: u32,
+    #[command(flatten)]
+    trace: TraceArgs,
 }
 
 /// Every run of one counter: what it counted and how long it took.
@@ -68,6 +71,8 @@ fn percent(part: u64, whole: u64) -> f64 {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Before any work, so a trace file that cannot be written stops the run.
+    let tracing = cli.trace.install(Lanes::Threads)?;
     let threads = usize::from(cli.threads);
     let how_many = cli.how_many;
     let expected = threads as u64 * how_many;
@@ -217,5 +222,6 @@ fn main() -> anyhow::Result<()> {
         "takeaway: a race lives in the gap between a read and a write; close it with a Mutex (the\n          \
          book's Lock) or one fetch_add, or share nothing — and let loom, not luck, prove it."
     );
+    tracing.close();
     Ok(())
 }

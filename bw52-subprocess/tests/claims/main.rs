@@ -17,4 +17,5 @@ mod environment;
 mod parallel;
 mod polling;
 mod streaming;
+mod timeline;
 mod timeout;

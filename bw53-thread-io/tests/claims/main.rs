@@ -3,3 +3,4 @@
 
 mod blocking_calls_overlap;
 mod threads_match_serial;
+mod timeline;

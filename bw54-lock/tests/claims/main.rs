@@ -6,3 +6,4 @@ mod loom;
 #[path = "../shared/loom_sync.rs"]
 mod loom_sync;
 mod poisoning;
+mod timeline;
