@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use course_support::fmt_duration;
-use course_support::timeline::{self, Drawing, Timeline};
+use course_support::timeline::{self, Drawing};
 
 use crate::{compute_helicopter_location, run_serial, run_threaded, slow_systemcall};
 
@@ -14,7 +14,7 @@ use crate::{compute_helicopter_location, run_serial, run_threaded, slow_systemca
 const CALLS: usize = 5;
 /// Short, so both runs together take a third of a second, yet long enough
 /// that five threads start well within one wait.
-const TIMEOUT: Duration = Duration::from_millis(50);
+const TIMEOUT: Duration = Duration::from_millis(100);
 
 /// Makes five blocking receives with a 50 ms timeout serially, then from five
 /// threads while the calling thread computes helicopter locations, and draws
@@ -55,13 +55,13 @@ pub fn drawing() -> anyhow::Result<Drawing> {
          {} receives at once, {} in all",
         serial_run.lanes().len(),
         serial_run.peak_overlap(),
-        fmt_duration(length(&serial_run)),
+        fmt_duration(serial_run.length()),
         threaded_run.lanes().len(),
         threaded_run.peak_overlap(),
-        fmt_duration(length(&threaded_run))
+        fmt_duration(threaded_run.length())
     );
     Ok(Drawing::new(format!(
-        "{CALLS} blocking receives with a {} timeout, █ while a thread waits",
+        "{CALLS} blocking receives with a {} timeout, a bar while a thread waits",
         fmt_duration(TIMEOUT)
     ))
     .run("one after another, on the calling thread", serial_run)
@@ -70,10 +70,4 @@ pub fn drawing() -> anyhow::Result<Drawing> {
         threaded_run,
     )
     .note(note))
-}
-
-/// From the first span's start to the last one's end.
-fn length(run: &Timeline) -> Duration {
-    let start = run.intervals().first().map(|i| i.start).unwrap_or_default();
-    run.end().saturating_sub(start)
 }

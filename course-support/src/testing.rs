@@ -118,6 +118,40 @@ pub fn refused(exe: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Checks that `exe`, run with `args` and `--trace` naming a file in a
+/// directory that does not exist, is refused before any work: it exits
+/// non-zero, says "cannot write the trace file" with the path, and prints
+/// nothing on stdout (not even its banner).
+///
+/// # Panics
+///
+/// If any of that does not hold.
+pub fn refuses_an_unwritable_trace(exe: &str, args: &[&str]) {
+    let path = std::env::temp_dir()
+        .join(format!("no such directory {}", std::process::id()))
+        .join("trace.json");
+    let path = path
+        .to_str()
+        .expect("the temporary directory's path is UTF-8");
+    let mut all = args.to_vec();
+    all.extend(["--trace", path]);
+    let out = run_binary(exe, &all);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "{exe} {all:?} should have been refused"
+    );
+    assert!(
+        stderr.contains("cannot write the trace file") && stderr.contains("no such directory"),
+        "the error should name the trace file: {stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing should run before the trace file is checked: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
