@@ -66,12 +66,14 @@
 //! See also: [`std::thread::scope`], [`rayon::ThreadPoolBuilder`],
 //! [`std::process::Command`].
 
+pub mod drawn;
 pub mod executor;
 mod gcd;
 mod life;
 pub mod process_pool;
 mod threads;
 
+pub use drawn::drawing;
 pub use executor::{Executor, ProcessPoolExecutor, ThreadPoolExecutor};
 pub use gcd::{NUMBERS, gcd, gcd_euclid};
 pub use life::RayonLife;
