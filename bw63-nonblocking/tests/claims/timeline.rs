@@ -144,7 +144,7 @@ fn the_trace_file_shows_the_heartbeats_gap_while_the_loop_writes() {
     // Ticks share their heartbeat's lane: as many tick lanes as heartbeats
     // at most, not one per tick.
     assert!(trace.lanes("tick") <= trace.count("heartbeat"), "{trace:?}");
-    assert!(trace.count("tick") > 10 * trace.lanes("tick"), "{trace:?}");
+    assert!(trace.count("tick") > 2 * trace.lanes("tick"), "{trace:?}");
 
     let spans = spans(&path);
     let heartbeats: Vec<u64> = spans
