@@ -6,10 +6,16 @@
 //! it — so the lateness is exactly how long the runtime was too busy (or
 //! blocked) to run a ready task. It is what every other task of the program
 //! experiences too: a request handler, a socket read, a keep-alive.
+//!
+//! Each tick is a `tick` span on the lane `heartbeat`, so a timeline shows
+//! the pulse — and, when the runtime is blocked, the gap in it. Every tick of
+//! one heartbeat is a child of one long-lived `heartbeat` span, which is what
+//! keeps them on one lane in a trace file that groups spans by their root
+//! (`Lanes::Tasks`).
 
 use std::time::Duration;
 
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
@@ -21,6 +27,8 @@ pub struct Heartbeat {
     stop_tx: oneshot::Sender<()>,
     /// The task; it returns every lag it measured.
     task: JoinHandle<Vec<Duration>>,
+    /// How many times it has ticked so far.
+    ticks_rx: watch::Receiver<u64>,
 }
 
 impl Heartbeat {
@@ -31,8 +39,25 @@ impl Heartbeat {
     /// Outside a tokio runtime, as [`tokio::spawn`] does.
     pub fn start(interval: Duration) -> Self {
         let (stop_tx, stop_rx) = oneshot::channel();
-        let task = tokio::spawn(beat(interval, stop_rx));
-        Self { stop_tx, task }
+        let (ticks_tx, ticks_rx) = watch::channel(0);
+        // A root span, whatever span is current here: its ticks form one
+        // lane of their own.
+        let lane = tracing::info_span!(parent: None, "heartbeat");
+        let task = tokio::spawn(beat(interval, stop_rx, ticks_tx, lane));
+        Self {
+            stop_tx,
+            task,
+            ticks_rx,
+        }
+    }
+
+    /// Waits, without blocking, until the heartbeat has ticked `n` more
+    /// times. Returns early if the heartbeat has stopped.
+    pub async fn ticked(&self, n: u64) {
+        let mut ticks_rx = self.ticks_rx.clone();
+        let target = *ticks_rx.borrow_and_update() + n;
+        // `Err`: the loop has ended, and no tick will come.
+        let _ = ticks_rx.wait_for(|&ticks| ticks >= target).await;
     }
 
     /// Stops the heartbeat and summarises the lag of every tick.
@@ -58,7 +83,12 @@ pub async fn idle_lag(interval: Duration, duration: Duration) -> LagStats {
 }
 
 /// The heartbeat loop: sleep until the next deadline, record how late we woke.
-async fn beat(interval: Duration, mut stop_rx: oneshot::Receiver<()>) -> Vec<Duration> {
+async fn beat(
+    interval: Duration,
+    mut stop_rx: oneshot::Receiver<()>,
+    ticks_tx: watch::Sender<u64>,
+    lane: tracing::Span,
+) -> Vec<Duration> {
     let mut lags = Vec::new();
     loop {
         // Each deadline is set from *now*, not from the previous deadline: a
@@ -70,7 +100,12 @@ async fn beat(interval: Duration, mut stop_rx: oneshot::Receiver<()>) -> Vec<Dur
             // recorded even if the stop signal arrived at the same time.
             biased;
             () = sleep_until(deadline) => {
+                // The tick's span opens and closes inside this one poll: it
+                // marks the moment the heartbeat ran, so the gaps between
+                // ticks are the times the runtime could not run it.
+                let _tick = tracing::info_span!(parent: &lane, "tick", lane = "heartbeat").entered();
                 lags.push(Instant::now().saturating_duration_since(deadline));
+                ticks_tx.send_modify(|ticks| *ticks += 1);
             }
             _ = &mut stop_rx => {
                 // A tick that was due but never got to run still counts: a

@@ -51,8 +51,17 @@
 //! ```text
 //! cargo run -p bw63-nonblocking
 //! cargo run -p bw63-nonblocking -- --block 300ms --disk sync --files 8 --lines 50
+//! cargo run -p bw63-nonblocking -- --trace bw63.json
 //! cargo bench -p bw63-nonblocking
 //! ```
+//!
+//! `--trace FILE` writes the whole run as a Chrome trace: open it in
+//! <https://ui.perfetto.dev> or `chrome://tracing`. Each heartbeat's `tick`
+//! spans share a lane; the `write` spans of one output share another, named
+//! by where they ran (the event loop, the blocking pool, the writer thread).
+//! The demo also draws a small run of its own ([`drawing`]): the heartbeat's
+//! lane stops while writes run on the loop and keeps beating beside the
+//! writer thread.
 //!
 //! ## The key idea
 //!
@@ -121,6 +130,7 @@
 //! [`tokio::runtime::Builder`], [`std::thread::sleep`], [`std::fs::File::sync_data`].
 
 pub mod detector;
+pub mod drawn;
 pub mod heartbeat;
 pub mod output;
 pub mod scenario;
@@ -130,6 +140,7 @@ pub mod tail;
 pub mod write_thread;
 
 pub use detector::{SlowCause, SlowPoll, SlowPollDetector, ThreadUsage, Watched};
+pub use drawn::drawing;
 pub use heartbeat::{Heartbeat, LagStats, idle_lag};
 pub use output::{Output, OutputGuard, WritePath};
 pub use scenario::{ScenarioConfig, ScenarioError, ScenarioReport, per_write_cost, run_tasks};

@@ -10,6 +10,7 @@ use bw63_nonblocking::{
     verify_output,
 };
 use clap::Parser;
+use course_support::timeline::{Lanes, TraceArgs};
 use course_support::{fmt_duration, parse_duration};
 
 /// The heartbeat p99 the writer-thread version must stay under (COURSE.md §4).
@@ -37,10 +38,16 @@ struct Cli {
     /// or a duration (a simulated slow disk: the writing thread sleeps).
     #[arg(long, default_value = "20ms")]
     disk: DiskCost,
+    #[command(flatten)]
+    trace: TraceArgs,
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Before any work, so a trace file that cannot be written stops the run.
+    // A lane per root span: the heartbeat's ticks are children of one
+    // `heartbeat` span, and each output's writes of one span of their own.
+    let tracing = cli.trace.install(Lanes::Tasks)?;
     ensure!(
         !cli.block.is_zero(),
         "--block must be more than 0, e.g. 200ms"
@@ -71,6 +78,7 @@ fn main() -> anyhow::Result<()> {
          and move the blocking call to a thread that may block (a writer thread owning the \
          file, or spawn_blocking) and await it."
     );
+    tracing.close();
     Ok(())
 }
 
@@ -295,6 +303,13 @@ fn scenario_step(cli: &Cli) -> anyhow::Result<()> {
             "MISSED (is the machine very busy?)"
         }
     );
+    // The gap itself, drawn: a small run of the same two write paths, the
+    // heartbeat's ticks and the writes as spans on one time axis.
+    println!(
+        "\n  the same in small, drawn from its spans: a heartbeat beside {} slow writes",
+        bw63_nonblocking::drawn::WRITES
+    );
+    bw63_nonblocking::drawing()?.print();
     Ok(())
 }
 

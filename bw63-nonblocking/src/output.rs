@@ -47,9 +47,9 @@ impl fmt::Display for WritePath {
 #[derive(Debug)]
 pub enum OutputGuard {
     /// The sink, written inline by each task (see [`Output::Blocking`]).
-    Blocking(Arc<Mutex<LineSink>>),
+    Blocking(Arc<SharedSink>),
     /// The sink, written from the blocking pool (see [`Output::SpawnBlocking`]).
-    SpawnBlocking(Arc<Mutex<LineSink>>),
+    SpawnBlocking(Arc<SharedSink>),
     /// The writer thread owning the sink.
     WriterThread(WriteThread),
 }
@@ -61,15 +61,19 @@ impl OutputGuard {
             // Creating the file is itself a (short) blocking call. The
             // blocking version does it inline, true to its nature; the other
             // two keep even that off the runtime's thread.
-            WritePath::Blocking => Ok(Self::Blocking(Arc::new(Mutex::new(LineSink::create(
-                path, cost,
-            )?)))),
+            WritePath::Blocking => Ok(Self::Blocking(Arc::new(SharedSink::new(
+                LineSink::create(path, cost)?,
+                tracing::info_span!(parent: None, "writes on the event loop"),
+            )))),
             WritePath::SpawnBlocking => {
                 let owned = path.to_path_buf();
                 let sink = tokio::task::spawn_blocking(move || LineSink::create(&owned, cost))
                     .await
                     .map_err(std::io::Error::other)??;
-                Ok(Self::SpawnBlocking(Arc::new(Mutex::new(sink))))
+                Ok(Self::SpawnBlocking(Arc::new(SharedSink::new(
+                    sink,
+                    tracing::info_span!(parent: None, "writes on the blocking pool"),
+                ))))
             }
             WritePath::WriterThread => {
                 Ok(Self::WriterThread(WriteThread::start(path, cost).await?))
@@ -90,8 +94,8 @@ impl OutputGuard {
     /// and joins it. Call it after every writing task has finished.
     pub async fn close(self) -> Result<WriterStats, WriteError> {
         match self {
-            Self::Blocking(sink) => lock(&sink).finish().map_err(WriteError::Io),
-            Self::SpawnBlocking(sink) => tokio::task::spawn_blocking(move || lock(&sink).finish())
+            Self::Blocking(sink) => sink.lock().finish().map_err(WriteError::Io),
+            Self::SpawnBlocking(sink) => tokio::task::spawn_blocking(move || sink.lock().finish())
                 .await
                 .map_err(WriteError::Join)?
                 .map_err(WriteError::Io),
@@ -103,11 +107,10 @@ impl OutputGuard {
 /// A writing task's handle to the output; cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Output {
-    /// The sink, shared by the tasks behind a `std::sync::Mutex` — the right
-    /// mutex here, since nothing is awaited while it is held.
-    Blocking(Arc<Mutex<LineSink>>),
+    /// The sink, shared by the tasks (see [`SharedSink`]).
+    Blocking(Arc<SharedSink>),
     /// The same shared sink, but every write is moved to the blocking pool.
-    SpawnBlocking(Arc<Mutex<LineSink>>),
+    SpawnBlocking(Arc<SharedSink>),
     /// A handle to the writer thread.
     WriterThread(Writer),
 }
@@ -119,16 +122,27 @@ impl Output {
             // The mistake. This `async fn` never awaits anything: the write
             // — and the simulated slow disk — runs inside the caller's poll,
             // holding the runtime's thread for the whole call.
-            Self::Blocking(sink) => lock(sink).write_line(&line).map_err(WriteError::Io),
+            Self::Blocking(sink) => {
+                // Its lane is the event loop's: this span is open exactly as
+                // long as the loop's thread cannot run anything else.
+                let _write =
+                    tracing::info_span!(parent: &sink.lane, "write", lane = "event loop").entered();
+                sink.lock().write_line(&line).map_err(WriteError::Io)
+            }
             // Correct, and the simplest fix: the closure runs on a pool thread
             // while this task awaits. The sink's lock moves with it, so the
             // tasks' writes queue on the lock — on pool threads, not here.
             Self::SpawnBlocking(sink) => {
                 let sink = Arc::clone(sink);
-                tokio::task::spawn_blocking(move || lock(&sink).write_line(&line))
-                    .await
-                    .map_err(WriteError::Join)?
-                    .map_err(WriteError::Io)
+                tokio::task::spawn_blocking(move || {
+                    let _write =
+                        tracing::info_span!(parent: &sink.lane, "write", lane = "blocking pool")
+                            .entered();
+                    sink.lock().write_line(&line)
+                })
+                .await
+                .map_err(WriteError::Join)?
+                .map_err(WriteError::Io)
             }
             // The book's fix: one thread owns the file; we await its answer.
             Self::WriterThread(writer) => writer.write(line).await,
@@ -136,8 +150,30 @@ impl Output {
     }
 }
 
-/// Locks the shared sink.
-fn lock(sink: &Mutex<LineSink>) -> std::sync::MutexGuard<'_, LineSink> {
-    sink.lock()
-        .expect("`LineSink` does not panic, so no holder of this lock can have poisoned it")
+/// The sink the tasks share when each writes for itself (inline or through
+/// `spawn_blocking`), and the span its writes belong to.
+#[derive(Debug)]
+pub struct SharedSink {
+    /// The file, behind a `std::sync::Mutex` — the right mutex here, since
+    /// nothing is awaited while it is held.
+    sink: Mutex<LineSink>,
+    /// The root of every `write` span of this output: in a trace file that
+    /// groups spans by their root, all its writes share one lane.
+    lane: tracing::Span,
+}
+
+impl SharedSink {
+    fn new(sink: LineSink, lane: tracing::Span) -> Self {
+        Self {
+            sink: Mutex::new(sink),
+            lane,
+        }
+    }
+
+    /// Locks the sink.
+    fn lock(&self) -> std::sync::MutexGuard<'_, LineSink> {
+        self.sink
+            .lock()
+            .expect("`LineSink` does not panic, so no holder of this lock can have poisoned it")
+    }
 }

@@ -336,8 +336,15 @@ fn serve(
     // `blocking_recv` parks this thread until a request arrives — fine, this
     // thread has nothing else to do. It returns `None` only when every strong
     // sender is gone *and* the queue is empty, so no accepted line is skipped.
+    //
+    // Every write is a span on the lane `writer`, children of one span that
+    // lives as long as this thread: one lane in a trace file too.
+    let lane = tracing::info_span!(parent: None, "writer thread");
     while let Some(Request { line, ack_tx }) = requests_rx.blocking_recv() {
-        let result = sink.write_line(&line);
+        let result = {
+            let _write = tracing::info_span!(parent: &lane, "write", lane = "writer").entered();
+            sink.write_line(&line)
+        };
         // The writer may have stopped waiting (its future was dropped); the
         // line is written all the same.
         let _ = ack_tx.send(result);

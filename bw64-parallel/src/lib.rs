@@ -33,8 +33,14 @@
 //! cargo run -p bw64-parallel
 //! cargo run -p bw64-parallel -- --threads 1,2 --generations 3
 //! cargo run -p bw64-parallel -- --strategy rayon --height 37 --width 23 --generations 7 --seed 99
+//! cargo run -p bw64-parallel -- --threads 2 --height 256 --width 256 --trace gcd.json
 //! cargo bench -p bw64-parallel
 //! ```
+//!
+//! Each pair's search is a `gcd pair` span on the thread that computes it
+//! (`worker 0`, `worker 1`…), so `--trace FILE` shows the cores working side
+//! by side in <https://ui.perfetto.dev>, and the demo draws the ten pairs
+//! serially against two threads ([`drawing`]).
 //!
 //! ## The pieces
 //!
@@ -66,12 +72,14 @@
 //! See also: [`std::thread::scope`], [`rayon::ThreadPoolBuilder`],
 //! [`std::process::Command`].
 
+pub mod drawn;
 pub mod executor;
 mod gcd;
 mod life;
 pub mod process_pool;
 mod threads;
 
+pub use drawn::drawing;
 pub use executor::{Executor, ProcessPoolExecutor, ThreadPoolExecutor};
 pub use gcd::{NUMBERS, gcd, gcd_euclid};
 pub use life::RayonLife;

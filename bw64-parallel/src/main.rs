@@ -153,6 +153,10 @@ fn gcd_section(counts: &[usize]) -> anyhow::Result<()> {
     }
     println!("ok: every way found the same ten divisors as Euclid's algorithm");
     print_speedups(&rows, serial_time);
+    // What the speedup looks like: the same kind of work, a few pairs, drawn
+    // from the spans of a serial run and of a run on two threads.
+    bw64_parallel::drawing()?.print();
+    println!();
 
     for (n, started, bytes) in startup {
         println!(

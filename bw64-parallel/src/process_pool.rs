@@ -85,6 +85,9 @@ struct Worker {
     /// Taken (and so closed) at shut-down: end of input tells the child to exit.
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
+    /// Open from spawn to reap: the process's life, on a lane of its own.
+    /// Dropped with the worker, after the child has been waited for.
+    _span: tracing::Span,
 }
 
 impl Worker {
@@ -166,6 +169,11 @@ impl ProcessPool {
                     program: program.to_owned(),
                     source,
                 })?;
+            let span = tracing::info_span!(
+                "worker process",
+                lane = %format!("worker process {index}"),
+                pid = child.id()
+            );
             let stdin = child.stdin.take();
             let stdout = BufReader::new(child.stdout.take().expect("stdout was piped"));
             // Pushed before the handshake, so that if it fails the pool's
@@ -175,6 +183,7 @@ impl ProcessPool {
                 child,
                 stdin,
                 stdout,
+                _span: span,
             });
         }
         // The children start in parallel; now wait for each to be ready.

@@ -10,7 +10,16 @@ use crate::gcd::gcd;
 
 /// One pair after another: the baseline.
 pub fn serial(pairs: &[(u64, u64)]) -> Vec<u64> {
-    pairs.iter().copied().map(gcd).collect()
+    pairs.iter().copied().map(traced_gcd).collect()
+}
+
+/// [`gcd`] inside a `gcd pair` span: one span per unit of CPU work, on the
+/// lane of the thread that computes it. (Not inside `gcd` itself: the demo
+/// also times thousands of trivial pairs, where a span each would be the
+/// bigger part of what is measured.)
+fn traced_gcd(pair: (u64, u64)) -> u64 {
+    let _span = tracing::info_span!("gcd pair").entered();
+    gcd(pair)
 }
 
 /// `threads` scoped threads taking pairs one at a time from a shared index,
@@ -27,19 +36,23 @@ pub fn std_threads(pairs: &[(u64, u64)], threads: usize) -> Vec<u64> {
     let mut results = vec![0; pairs.len()];
     thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    // Dynamic hand-out: a thread that drew short pairs takes
-                    // more. Each thread returns what it computed through
-                    // `join`, so no result needs a lock.
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&pair) = pairs.get(i) else { break };
-                        done.push((i, gcd(pair)));
-                    }
-                    done
-                })
+            .map(|n| {
+                // Named, so that a timeline shows a lane per worker.
+                thread::Builder::new()
+                    .name(format!("worker {n}"))
+                    .spawn_scoped(s, || {
+                        // Dynamic hand-out: a thread that drew short pairs takes
+                        // more. Each thread returns what it computed through
+                        // `join`, so no result needs a lock.
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&pair) = pairs.get(i) else { break };
+                            done.push((i, traced_gcd(pair)));
+                        }
+                        done
+                    })
+                    .expect("the OS starts a thread")
             })
             .collect();
         for worker in workers {
@@ -61,8 +74,16 @@ pub fn rayon_pool(
 ) -> Result<Vec<u64>, rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .thread_name(|n| format!("worker {n}"))
         .build()?;
     // One pair per task: with ten uneven pairs, fine-grained stealing is
     // what balances the cores.
-    Ok(pool.install(|| pairs.par_iter().with_max_len(1).copied().map(gcd).collect()))
+    Ok(pool.install(|| {
+        pairs
+            .par_iter()
+            .with_max_len(1)
+            .copied()
+            .map(traced_gcd)
+            .collect()
+    }))
 }

@@ -4,4 +4,5 @@
 mod blocking_stalls_others;
 mod slow_poll_detector;
 mod tail_and_write;
+mod timeline;
 mod write_thread;

@@ -6,3 +6,4 @@ mod executor;
 mod gcd;
 mod life;
 mod process_pool;
+mod timeline;
