@@ -36,11 +36,12 @@ pub fn drawing() -> anyhow::Result<Drawing> {
         serial_run.peak_overlap(),
         threads_run.lanes().len(),
         threads_run.peak_overlap(),
-        100.0 * span_of(&threads_run) / span_of(&serial_run).max(f64::MIN_POSITIVE)
+        100.0 * threads_run.length().as_secs_f64()
+            / serial_run.length().as_secs_f64().max(f64::MIN_POSITIVE)
     );
     Ok(Drawing::new(format!(
         "gcd of {DRAWN_PAIRS} of the book's pairs by slow downward search; \
-         █ while a lane computes a pair"
+         a bar while a lane computes a pair"
     ))
     .run("serially, on the main thread", serial_run)
     .run(
@@ -48,10 +49,4 @@ pub fn drawing() -> anyhow::Result<Drawing> {
         threads_run,
     )
     .note(note))
-}
-
-/// Seconds from a run's first span's start to its last span's end.
-fn span_of(run: &timeline::Timeline) -> f64 {
-    let start = run.intervals().first().map(|i| i.start).unwrap_or_default();
-    run.end().saturating_sub(start).as_secs_f64()
 }
