@@ -218,7 +218,13 @@ impl<'q, In, Out, F: Fn(In) -> Out> Worker<'q, In, Out, F> {
                 // Nothing to do: the book's `except IndexError: sleep(0.01)`.
                 None => self.idle.wait(),
                 Some(item) => {
-                    self.out_queue.put((self.func)(item));
+                    // A span per item handled, as the channel pipeline's
+                    // workers have: a timeline shows the polls as gaps.
+                    let result = {
+                        let _job = tracing::info_span!("stage job").entered();
+                        (self.func)(item)
+                    };
+                    self.out_queue.put(result);
                     self.work_done += 1;
                 }
             }
@@ -229,6 +235,21 @@ impl<'q, In, Out, F: Fn(In) -> Out> Worker<'q, In, Out, F> {
             work_done: self.work_done,
         }
     }
+}
+
+/// Starts the one worker of `stage` in a thread named like the channel
+/// pipeline's first worker of that stage (`resize #0`), so that a
+/// timeline draws both pipelines on the same lanes.
+fn spawn_worker<'scope, T: Send + 'scope>(
+    s: &'scope thread::Scope<'scope, '_>,
+    stage: &str,
+    body: impl FnOnce() -> T + Send + 'scope,
+) -> thread::ScopedJoinHandle<'scope, T> {
+    thread::Builder::new()
+        .name(format!("{stage} #0"))
+        .spawn_scoped(s, body)
+        // `Scope::spawn`, which the book's version would use, panics here too.
+        .expect("the operating system starts a worker thread")
 }
 
 /// What a run of the polling pipeline did.
@@ -269,7 +290,7 @@ pub fn run(ids: impl IntoIterator<Item = u64>, stages: &Stages, idle: IdleWait) 
     // Scoped threads may borrow the queues and the stages: the scope cannot
     // end before every worker has been joined.
     let (workers, main_polls) = thread::scope(|s| {
-        let download = s.spawn(|| {
+        let download = spawn_worker(s, "download", || {
             let func = |id| (stages.download)(id);
             Worker::new(
                 "download",
@@ -281,11 +302,11 @@ pub fn run(ids: impl IntoIterator<Item = u64>, stages: &Stages, idle: IdleWait) 
             )
             .run()
         });
-        let resize = s.spawn(|| {
+        let resize = spawn_worker(s, "resize", || {
             let func = |image| (stages.resize)(image);
             Worker::new("resize", func, &resize_queue, &upload_queue, &stop, idle).run()
         });
-        let upload = s.spawn(|| {
+        let upload = spawn_worker(s, "upload", || {
             let func = |thumbnail| (stages.upload)(thumbnail);
             Worker::new("upload", func, &upload_queue, &done_queue, &stop, idle).run()
         });

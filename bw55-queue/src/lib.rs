@@ -46,7 +46,10 @@
 //!    `capacity` items waiting, and a panicking resize comes back as an error.
 //!    For comparison, the book's way is run once ([`sentinel`]): a sentinel
 //!    per worker, the stages closed in order; with one sentinel too few, a
-//!    watchdog reports the worker left waiting.
+//!    watchdog reports the worker left waiting. Then ten photos, with stages
+//!    slow enough to see, go through both pipelines and are drawn on one
+//!    time axis ([`drawing`]), a lane per worker: the polling workers idle
+//!    between items, the channel stages working at the same time.
 //! 6. **Throughput**: items per second end to end — polling against channels
 //!    with buffers of 1, 64 and 1,024 — with the CPU time each spent. A
 //!    buffer of one costs a thread wake-up per item (tens of thousands of
@@ -60,7 +63,12 @@
 //! cargo run -p bw55-queue -- --items 1000000 --workers 1,1,1 --capacity 1024
 //! cargo test -p bw55-queue
 //! cargo bench -p bw55-queue
+//! cargo run -p bw55-queue -- --book-items 100 --items 1000 --trace queue.json
 //! ```
+//!
+//! `--trace FILE` writes a Chrome trace (open it in <https://ui.perfetto.dev>
+//! or `chrome://tracing`): a lane per stage worker (`resize #2`), a
+//! `stage job` span for every item it handles.
 //!
 //! ## The key idea
 //!
@@ -126,6 +134,7 @@
 
 pub mod bounded;
 pub mod busy_queue;
+pub mod drawn;
 pub mod measure;
 pub mod photos;
 pub mod pipeline;
@@ -133,3 +142,5 @@ pub mod platform;
 pub mod sentinel;
 pub mod task_done;
 pub mod work;
+
+pub use drawn::drawing;

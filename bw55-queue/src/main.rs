@@ -14,6 +14,7 @@ use bw55_queue::task_done::{wait_for_all, wait_for_one};
 use bw55_queue::work::{Stages, check_receipts};
 use clap::Parser;
 use course_support::fmt_duration;
+use course_support::timeline::{Lanes, TraceArgs};
 
 /// The item whose resize panics in step 5, as a fraction of `--items`.
 const PANIC_AT_HALF: u64 = 2;
@@ -47,6 +48,9 @@ struct Cli {
     /// How long an idle polling worker sleeps before looking again (the book: 10ms).
     #[arg(long, default_value = "10ms", value_parser = course_support::parse_duration)]
     poll_sleep: Duration,
+
+    #[command(flatten)]
+    trace: TraceArgs,
 }
 
 /// `--workers`: three counts, each at least 1.
@@ -98,6 +102,8 @@ fn parse_capacity(text: &str) -> Result<usize, String> {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Before any work, so a trace file that cannot be written stops the run.
+    let tracing = cli.trace.install(Lanes::Threads)?;
     course_support::banner("bw55-queue: use queues to coordinate work between threads");
     println!(
         "items: {} (book run), {} | workers: {} | capacity: {} | slow resize: {}x | idle poll: sleep {}",
@@ -125,6 +131,7 @@ fn main() -> anyhow::Result<()> {
          when the last sender is dropped;\n          so the pipeline needs no sleeps, no sentinel and no \
          stop flag, and a failing stage comes back as an error."
     );
+    tracing.close();
     Ok(())
 }
 
@@ -404,7 +411,9 @@ fn channel_pipeline(cli: &Cli, unbounded_peak: usize) -> anyhow::Result<()> {
             run.receipts.len()
         ),
     }
-    the_books_sentinels(cli)
+    the_books_sentinels(cli)?;
+    bw55_queue::drawing()?.print();
+    Ok(())
 }
 
 /// The book's way to stop the same pipeline, for comparison: a sentinel per

@@ -45,6 +45,11 @@
 //!
 //! # Instrumentation
 //!
+//! Every item a worker handles is a `stage job` [`tracing`] span, on a
+//! thread named after its stage and number (`resize #2`): a timeline
+//! (`--trace`, or [`drawing`](crate::drawing)) shows each worker as a lane
+//! and the stages working at the same time.
+//!
 //! Each channel counts what went in and what the receiving stage finished
 //! with, and records two peaks (see [`LinkReport`]): the most items seen
 //! waiting in the channel, and how far the sending side ever got ahead of the
@@ -393,8 +398,10 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
             let output_link = Arc::clone(&link);
             let shared = Arc::clone(&self.shared);
             let work = Arc::clone(&work);
+            // The thread's name is its lane in a timeline: each item it
+            // handles is drawn there as a `stage job` span.
             let handle = thread::Builder::new()
-                .name(format!("{name}-{index}"))
+                .name(format!("{name} #{index}"))
                 .spawn_scoped(self.scope, move || {
                     let _guard = AbortOnPanic(&shared);
                     let mut items = 0;
@@ -404,7 +411,14 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
                         if shared.abort.load(Ordering::Relaxed) {
                             break;
                         }
-                        let result = work(item);
+                        // One span per item, around the work alone: the
+                        // waits for input and for room are the gaps between
+                        // spans. Nothing listens outside a recording or a
+                        // trace, and then a span costs next to nothing.
+                        let result = {
+                            let _job = tracing::info_span!("stage job").entered();
+                            work(item)
+                        };
                         worker_link.finished_one();
                         if output_tx.send(result).is_err() {
                             // Downstream is gone (it stopped after a panic,

@@ -69,7 +69,7 @@ pub struct SentinelRun {
 ///
 /// # Panics
 ///
-/// If a stage has no worker, or a worker panics.
+/// If a stage has no worker, a worker thread cannot start, or a worker panics.
 pub fn run(
     items: u64,
     workers: [usize; 3],
@@ -82,9 +82,9 @@ pub fn run(
     let (upload_tx, upload_rx) = unbounded();
     let (done_tx, done_rx) = unbounded();
     let stages = [
-        start(workers[0], &download_rx, &resize_tx, download),
-        start(workers[1], &resize_rx, &upload_tx, resize),
-        start(workers[2], &upload_rx, &done_tx, upload),
+        start(STAGES[0], workers[0], &download_rx, &resize_tx, download),
+        start(STAGES[1], workers[1], &resize_rx, &upload_tx, resize),
+        start(STAGES[2], workers[2], &upload_rx, &done_tx, upload),
     ];
     for id in 0..items {
         download_tx
@@ -144,6 +144,7 @@ impl<T> Message<T> {
 /// pass the result on, until each takes a sentinel — the book's
 /// `StoppableWorker`.
 fn start<I, O>(
+    stage: &str,
     workers: usize,
     input: &Receiver<Message<I>>,
     output: &Sender<Message<O>>,
@@ -154,18 +155,28 @@ where
     O: Send + 'static,
 {
     (0..workers)
-        .map(|_| {
+        .map(|index| {
             let (input, output) = (input.clone(), output.clone());
-            thread::spawn(move || {
-                // `recv` cannot fail here: `run` holds a sender of every
-                // queue until all workers are joined. The sentinel is the
-                // only way out of this loop.
-                while let Ok(Message::Item(item)) = input.recv() {
-                    if output.send(Message::Item(work(item))).is_err() {
-                        break;
+            // Named and spanned as the channel pipeline's workers are, so a
+            // trace shows them the same way: a lane per worker.
+            thread::Builder::new()
+                .name(format!("{stage} #{index}"))
+                .spawn(move || {
+                    // `recv` cannot fail here: `run` holds a sender of every
+                    // queue until all workers are joined. The sentinel is the
+                    // only way out of this loop.
+                    while let Ok(Message::Item(item)) = input.recv() {
+                        let result = {
+                            let _job = tracing::info_span!("stage job").entered();
+                            work(item)
+                        };
+                        if output.send(Message::Item(result)).is_err() {
+                            break;
+                        }
                     }
-                }
-            })
+                })
+                // `thread::spawn`, the book's way, panics here too.
+                .expect("the operating system starts a worker thread")
         })
         .collect()
 }

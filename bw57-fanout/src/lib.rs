@@ -64,6 +64,8 @@
 //! - [`CellThreads`]: how cell threads are started (stack size, a gauge of
 //!   threads alive); [`ThreadStartError`] when the OS refuses one.
 //! - [`cost`]: time per thread and peak memory of a generation.
+//! - [`drawing`]: eight cells serially and with a thread per cell, drawn
+//!   from their recorded waits on one time axis.
 //! - [`start_failure`]: the child process in which thread creation fails.
 //! - [`platform`]: why that experiment runs on Linux only.
 //!
@@ -97,6 +99,7 @@
 
 mod cell_thread;
 pub mod cost;
+mod drawn;
 mod locking_grid;
 pub mod platform;
 mod scoped;
@@ -104,6 +107,7 @@ pub mod start_failure;
 mod thread_per_cell;
 
 pub use cell_thread::{CellThreads, ThreadStartError, thread_start_failure};
+pub use drawn::drawing;
 pub use locking_grid::LockingGrid;
 pub use scoped::{Scoped, simulate_scoped};
 pub use thread_per_cell::{ThreadPerCell, simulate_threaded};

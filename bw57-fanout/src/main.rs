@@ -12,7 +12,7 @@ use bw57_fanout::cost::{FanOutCost, measure_cost};
 use bw57_fanout::platform::THREAD_LIMIT_UNAVAILABLE;
 use bw57_fanout::start_failure::{self, CHILD_FLAG, CHILD_THREAD_LIMIT};
 use bw57_fanout::{Scoped, ThreadPerCell};
-use course_support::timeline::{self, Lanes, charts_on_one_axis};
+use course_support::timeline::Lanes;
 use course_support::{fmt_duration, memory};
 
 /// Grid sides of the cost tables: 100, 1,000 and 10,000 cells.
@@ -56,7 +56,7 @@ fn main() -> anyhow::Result<ExitCode> {
     let runs = compare(&args, &grid, &io)?;
     // `--strategy` runs only that strategy: the sections below compare all.
     if args.strategy.is_none() {
-        draw_small_runs()?;
+        bw57_fanout::drawing()?.print();
         cost_tables(&io)?;
         failures()?;
     }
@@ -83,52 +83,6 @@ fn main() -> anyhow::Result<ExitCode> {
 }
 
 /// Sections 1 and 2: the same grid, before and after; verified, then timed.
-/// One generation of 8 cells, serial and a thread per cell, drawn from the
-/// cells' `cell io` spans on one time axis.
-fn draw_small_runs() -> anyhow::Result<()> {
-    let grid = Grid::soup(2, 4, 7);
-    let latency = Duration::from_millis(5);
-    let io = CellIo::new(latency);
-    let (serial, serial_run) = timeline::record(|| Serial.step(&grid, &io));
-    let (threads, threads_run) = timeline::record(|| ThreadPerCell::default().step(&grid, &io));
-    ensure!(
-        serial.context("the small serial run failed")?
-            == threads.context("the small thread-per-cell run failed")?,
-        "the small runs disagree"
-    );
-    let (serial_waits, thread_waits) = (serial_run.named("cell io"), threads_run.named("cell io"));
-    println!(
-        "\n  one generation of {} cells ({} of I/O each), drawn from the cells' waits:",
-        grid.len(),
-        cli::fmt_latency(latency)
-    );
-    let charts = charts_on_one_axis(
-        &[
-            (
-                "serial: one lane, the waits one after another",
-                &serial_waits,
-            ),
-            (
-                "thread per cell: a lane per cell, the waits side by side",
-                &thread_waits,
-            ),
-        ],
-        70,
-        8,
-    );
-    for line in charts.lines() {
-        println!("  {line}");
-    }
-    println!(
-        "  serial: {} lane, {} wait at a time; thread per cell: {} lanes, {} waits at once",
-        serial_waits.lanes().len(),
-        serial_waits.peak_overlap(),
-        thread_waits.lanes().len(),
-        thread_waits.peak_overlap()
-    );
-    Ok(())
-}
-
 fn compare(args: &LifeArgs, grid: &Grid, io: &CellIo) -> anyhow::Result<Vec<Run>> {
     let strategies: [(&str, Box<dyn Strategy>); 3] = [
         ("[1/4] before: serial (bw56)", Box::new(Serial)),

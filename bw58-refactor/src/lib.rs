@@ -27,7 +27,10 @@
 //! `cargo run -p bw58-refactor` runs the same grid with item 57's thread per
 //! cell (the "before"), the one-phase [`Pipeline`] and the [`TwoPhasePipeline`]
 //! (the "after"), checks they agree, and prints each time against the limit a
-//! fixed set of workers can reach (`ceil(I/O calls / workers) × latency`).
+//! fixed set of workers can reach (`ceil(I/O calls / workers) × latency`),
+//! and draws one generation of the glider both ways on one time axis
+//! ([`drawing`]): a lane per cell, all waiting at once, against four worker
+//! lanes taking the cells' waits in turns.
 //! Then it turns neighbour I/O on and shows why the second phase exists: the
 //! one-phase pipeline does those waits one by one in the caller. It ends by
 //! counting the lines each version of the step takes, from item 56's serial
@@ -88,11 +91,13 @@
 //! [`std::panic::catch_unwind`], [`std::thread::Builder`].
 
 pub mod code_size;
+mod drawn;
 mod fan;
 mod pipeline;
 mod two_phase;
 mod workers;
 
+pub use drawn::drawing;
 pub use pipeline::Pipeline;
 pub use two_phase::TwoPhasePipeline;
 pub use workers::LiveWorkers;

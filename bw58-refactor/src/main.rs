@@ -59,6 +59,7 @@ fn main() -> anyhow::Result<()> {
     // `--strategy` runs one strategy on the given grid and nothing else:
     // sections 3 and 4 compare every strategy on grids of their own.
     if args.strategy.is_none() {
+        bw58_refactor::drawing()?.print();
         second_phase(&io, workers, capacity)?;
         refactoring_cost(&io)?;
     }

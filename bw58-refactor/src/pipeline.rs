@@ -106,8 +106,9 @@ impl Pipeline {
             let jobs_rx = jobs_rx.clone();
             let results_tx = results_tx.clone();
             // On error `?` drops `pipeline`, whose Drop closes the channels
-            // and joins the workers started so far.
-            pipeline.workers.spawn(format!("logic-{i}"), move || {
+            // and joins the workers started so far. The name is the worker's
+            // lane in a timeline: the `cell io` spans it runs are drawn there.
+            pipeline.workers.spawn(format!("worker {i}"), move || {
                 logic_worker(jobs_rx, results_tx)
             })?;
         }

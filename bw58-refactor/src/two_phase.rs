@@ -126,13 +126,15 @@ impl TwoPhasePipeline {
         for i in 0..workers {
             let (count_rx, logic_tx, results_tx) =
                 (count_rx.clone(), logic_tx.clone(), results_tx.clone());
-            pipeline.workers.spawn(format!("neighbors-{i}"), move || {
+            // Named by phase and number: a timeline draws each thread's
+            // `cell io` spans on a lane of that name.
+            pipeline.workers.spawn(format!("neighbors #{i}"), move || {
                 count_worker(count_rx, logic_tx, results_tx);
             })?;
         }
         for i in 0..workers {
             let (logic_rx, results_tx) = (logic_rx.clone(), results_tx.clone());
-            pipeline.workers.spawn(format!("logic-{i}"), move || {
+            pipeline.workers.spawn(format!("logic #{i}"), move || {
                 logic_worker(logic_rx, results_tx)
             })?;
         }

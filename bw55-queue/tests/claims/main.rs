@@ -11,3 +11,4 @@ mod sentinel;
 mod shutdown;
 mod task_done;
 mod threads_joined;
+mod timeline;

@@ -45,6 +45,39 @@ fn a_run_of_n_cells_draws_n_lanes() {
 }
 
 #[test]
+fn the_drawing_shows_one_lane_serially_and_a_lane_per_cell_with_threads() {
+    // Alone: the drawing records, and the recorder keeps every span in the
+    // process.
+    if !course_support::testing::alone_in_process(
+        module_path!(),
+        "the_drawing_shows_one_lane_serially_and_a_lane_per_cell_with_threads",
+    ) {
+        return;
+    }
+    let drawing = bw57_fanout::drawing().expect("the small runs succeed and agree");
+    let [(_, serial), (_, threads)] = &drawing.runs[..] else {
+        panic!("two runs drawn, serial then thread per cell: {drawing:?}");
+    };
+    let cells = 8;
+    assert_eq!(serial.intervals().len(), cells, "a wait per cell");
+    assert_eq!(threads.intervals().len(), cells, "a wait per cell");
+    assert_eq!(serial.lanes().len(), 1, "{}", drawing.chart(72, 8));
+    assert_eq!(serial.peak_overlap(), 1, "{}", drawing.chart(72, 8));
+    assert_eq!(threads.lanes().len(), cells, "{}", drawing.chart(72, 8));
+    // Eight threads that each wait 5 ms start well within the first wait.
+    assert!(threads.peak_overlap() > 1, "{}", drawing.chart(72, 8));
+    // The note is measured from these runs, not written in advance.
+    assert!(
+        drawing.note.contains(&format!(
+            "{cells} lanes, {} waits at once",
+            threads.peak_overlap()
+        )),
+        "{}",
+        drawing.note
+    );
+}
+
+#[test]
 fn the_trace_file_has_a_lane_per_cell_and_generation() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("threads.json");

@@ -5,3 +5,4 @@ mod bounded;
 mod cli;
 mod failures;
 mod matches_serial;
+mod timeline;
