@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use course_support::fmt_duration;
-use course_support::timeline::{self, Drawing, Timeline};
+use course_support::timeline::{self, Drawing};
 
 use crate::busy_queue::{self, IdleWait};
 use crate::photos::{self, Config};
@@ -88,10 +88,10 @@ pub fn drawing() -> anyhow::Result<Drawing> {
          channels ({d},{r},{u} workers): {} lanes, at most {} jobs at once, last upload after {}",
         polling.lanes().len(),
         polling.peak_overlap(),
-        fmt_duration(length(&polling)),
+        fmt_duration(polling.length()),
         channels.lanes().len(),
         channels.peak_overlap(),
-        fmt_duration(length(&channels)),
+        fmt_duration(channels.length()),
     );
     Ok(Drawing::new(format!(
         "{DRAWN_ITEMS} photos; download {}, resize {}, upload {}; a lane per worker",
@@ -116,14 +116,4 @@ pub fn drawing() -> anyhow::Result<Drawing> {
 /// `4 ms`: the drawn durations are whole milliseconds.
 fn ms(duration: Duration) -> String {
     format!("{} ms", duration.as_millis())
-}
-
-/// From the first job's start to the last job's end.
-fn length(timeline: &Timeline) -> Duration {
-    let start = timeline
-        .intervals()
-        .first()
-        .map(|i| i.start)
-        .unwrap_or_default();
-    timeline.end().saturating_sub(start)
 }

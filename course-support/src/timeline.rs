@@ -603,8 +603,9 @@ impl Drawing {
 }
 
 /// `text` in lines of at most `width` characters, broken between words (a
-/// longer word gets a line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
+/// longer word gets a line of its own): how a drawing's title and note are
+/// printed, and drawn.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {

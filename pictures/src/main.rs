@@ -42,7 +42,15 @@ enum What {
 type Lesson = (&'static str, fn() -> anyhow::Result<Drawing>);
 
 /// The lessons whose README shows a timeline.
-const LESSONS: &[Lesson] = &[("bw59-threadpool", bw59_threadpool::drawing)];
+const LESSONS: &[Lesson] = &[
+    ("bw53-thread-io", bw53_thread_io::drawing),
+    ("bw55-queue", bw55_queue::drawing),
+    ("bw57-fanout", bw57_fanout::drawing),
+    ("bw58-refactor", bw58_refactor::drawing),
+    ("bw59-threadpool", bw59_threadpool::drawing),
+    ("bw63-nonblocking", bw63_nonblocking::drawing),
+    ("bw64-parallel", bw64_parallel::drawing),
+];
 
 fn main() -> anyhow::Result<()> {
     let cli: Cli = clap::Parser::parse();

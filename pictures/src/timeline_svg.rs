@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use course_support::timeline::{Drawing, Timeline};
+use course_support::timeline::{self, Drawing, Timeline};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -18,6 +18,9 @@ const LABELS: i32 = 170;
 const RIGHT: i32 = 30;
 const ROW: i32 = 22;
 const FONT: &str = "sans-serif";
+/// The title's and the note's lines wrap at about the picture's width.
+const TITLE_CHARS: usize = 80;
+const NOTE_CHARS: usize = 105;
 /// One colour per run, counted from the last (the "after").
 const RUN_COLOURS: [RGBColor; 3] = [
     RGBColor(67, 147, 195),
@@ -43,8 +46,12 @@ pub(crate) fn draw(drawing: &Drawing, path: &Path) -> anyhow::Result<()> {
             1 + lanes.min(MAX_LANES) as i32 + i32::from(lanes > MAX_LANES)
         })
         .sum();
+    let title = timeline::wrap(&drawing.title, TITLE_CHARS);
+    let note = timeline::wrap(&drawing.note, NOTE_CHARS);
     // Title, runs with a gap after each, the time axis, the note.
-    let height = 40 + rows * ROW + drawing.runs.len() as i32 * 8 + 40 + 30;
+    let top = 16 + title.len() as i32 * 24;
+    let height =
+        top + rows * ROW + drawing.runs.len() as i32 * 8 + 40 + note.len() as i32 * 20 + 16;
     let area = SVGBackend::new(path, (WIDTH, height as u32)).into_drawing_area();
     area.fill(&WHITE)?;
     let plot_width = WIDTH as i32 - LABELS - RIGHT;
@@ -53,12 +60,10 @@ pub(crate) fn draw(drawing: &Drawing, path: &Path) -> anyhow::Result<()> {
     };
     let text =
         |size: u32, colour: &RGBColor| FONT.into_font().resize(f64::from(size)).color(colour);
-    area.draw(&Text::new(
-        drawing.title.clone(),
-        (10, 12),
-        text(20, &BLACK),
-    ))?;
-    let mut y = 40;
+    for (n, line) in title.into_iter().enumerate() {
+        area.draw(&Text::new(line, (10, 12 + n as i32 * 24), text(20, &BLACK)))?;
+    }
+    let mut y = top;
     for (index, (caption, timeline)) in drawing.runs.iter().enumerate() {
         // The last run (the "after") is blue, earlier ones red, then green.
         let from_last = drawing.runs.len() - 1 - index;
@@ -73,11 +78,10 @@ pub(crate) fn draw(drawing: &Drawing, path: &Path) -> anyhow::Result<()> {
         y += 8;
     }
     draw_axis(&area, y, length, &x_of)?;
-    area.draw(&Text::new(
-        drawing.note.clone(),
-        (10, y + 40),
-        text(16, &RGBColor(60, 60, 60)),
-    ))?;
+    for (n, line) in note.into_iter().enumerate() {
+        let at = (10, y + 36 + n as i32 * 20);
+        area.draw(&Text::new(line, at, text(16, &RGBColor(60, 60, 60))))?;
+    }
     area.present()
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
@@ -165,11 +169,12 @@ fn draw_axis(
             vec![(x, y), (x, y + 5)],
             BLACK.stroke_width(1),
         ))?;
-        area.draw(&Text::new(
-            course_support::fmt_duration(t),
-            (x, y + 8),
-            tick_label.clone(),
-        ))?;
+        let label = if t.is_zero() {
+            "0".to_owned()
+        } else {
+            course_support::fmt_duration(t)
+        };
+        area.draw(&Text::new(label, (x, y + 8), tick_label.clone()))?;
         t += step;
     }
     Ok(())
