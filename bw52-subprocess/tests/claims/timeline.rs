@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bw52_subprocess::{run_bounded, run_in_parallel, run_sequentially, sleep_command};
 use course_support::InFlight;
-use course_support::testing::{ChromeTrace, accepted, alone_in_process, run_binary};
+use course_support::testing::{ChromeTrace, accepted, alone_in_process};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw52-subprocess");
@@ -118,17 +118,5 @@ fn the_trace_file_has_a_lane_per_child() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_stops_the_run_before_any_child() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("no such directory").join("children.json");
-    let out = run_binary(EXE, &["--trace", path.to_str().expect("UTF-8")]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "refused: {stderr}");
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(stderr.contains("no such directory"), "{stderr}");
-    // Not even the banner: the run stopped before its first child.
-    assert!(
-        out.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    course_support::testing::refuses_an_unwritable_trace(EXE, &[]);
 }

@@ -2,7 +2,7 @@
 //! lane of the thread that made it — recorded in-process for the demo's
 //! drawing, and in the Chrome trace file `--trace` writes.
 
-use course_support::testing::{ChromeTrace, accepted, alone_in_process, run_binary};
+use course_support::testing::{ChromeTrace, accepted, alone_in_process};
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw53-thread-io");
 
@@ -87,17 +87,5 @@ fn the_trace_file_has_every_call_on_its_threads_lane() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_stops_the_run_before_any_work() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("no such directory").join("thread-io.json");
-    let out = run_binary(EXE, &["--trace", path.to_str().expect("UTF-8")]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "refused: {stderr}");
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(stderr.contains("no such directory"), "{stderr}");
-    // Not even the banner: the run stopped before its first step.
-    assert!(
-        out.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    course_support::testing::refuses_an_unwritable_trace(EXE, &[]);
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use bw55_queue::drawn::{DRAWN_ITEMS, DRAWN_WORKERS};
-use course_support::testing::{ChromeTrace, accepted, run_binary};
+use course_support::testing::{ChromeTrace, accepted};
 use course_support::timeline::Timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw55-queue");
@@ -126,16 +126,5 @@ fn the_trace_file_has_a_stage_job_for_every_item_of_every_stage() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_stops_the_run_before_any_work() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("no such directory").join("queue.json");
-    let out = run_binary(EXE, &["--trace", path.to_str().expect("UTF-8")]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "accepted an unwritable trace path");
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(stderr.contains("no such directory"), "{stderr}");
-    assert!(
-        out.stdout.is_empty(),
-        "ran before refusing: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    course_support::testing::refuses_an_unwritable_trace(EXE, &[]);
 }

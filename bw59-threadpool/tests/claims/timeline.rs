@@ -7,7 +7,7 @@ use std::time::Duration;
 use bw56_life::{CellIo, Grid};
 use bw59_threadpool::{Pool, simulate_pool};
 use course_support::InFlight;
-use course_support::testing::{ChromeTrace, accepted, refused};
+use course_support::testing::{ChromeTrace, accepted};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw59-threadpool");
@@ -75,17 +75,5 @@ fn the_trace_file_shows_every_job_on_four_worker_lanes() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_stops_the_run_before_any_work() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("no such directory").join("pool.json");
-    let stderr = refused(
-        EXE,
-        &[
-            "--strategy",
-            "pool",
-            "--trace",
-            path.to_str().expect("UTF-8"),
-        ],
-    );
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(stderr.contains("no such directory"), "{stderr}");
+    course_support::testing::refuses_an_unwritable_trace(EXE, &["--strategy", "pool"]);
 }

@@ -5,7 +5,7 @@
 
 use bw63_nonblocking::WritePath;
 use bw63_nonblocking::drawn::{Pulse, WRITES, heartbeat_beside_writes};
-use course_support::testing::{ChromeTrace, accepted, alone_in_process, run_binary};
+use course_support::testing::{ChromeTrace, accepted, alone_in_process};
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw63-nonblocking");
 
@@ -188,21 +188,5 @@ fn the_trace_file_shows_the_heartbeats_gap_while_the_loop_writes() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_stops_the_run_before_any_work() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("no such directory").join("loop.json");
-    let out = run_binary(
-        EXE,
-        &["--trace", path.to_str().expect("a UTF-8 temporary path")],
-    );
-    assert!(
-        !out.status.success(),
-        "an unwritable trace path was accepted"
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(stderr.contains("no such directory"), "{stderr}");
-    assert!(
-        out.stdout.is_empty(),
-        "work ran before the trace file was refused"
-    );
+    course_support::testing::refuses_an_unwritable_trace(EXE, &[]);
 }
