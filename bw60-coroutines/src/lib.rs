@@ -22,7 +22,9 @@
 //! 1. **before and after**: the same 100×100 grid on item 59's pool of 10
 //!    threads (about 1 s) and on four async runtimes — `tokio`,
 //!    `tokio-current-thread`, `smol`, `async-std` — each in a few
-//!    milliseconds, all checked equal and each with its `final:` line;
+//!    milliseconds, all checked equal and each with its `final:` line —
+//!    then a drawing ([`drawing`]): eight cells' waits on a pool of two
+//!    threads, and as eight futures on one thread, all waiting at once;
 //! 2. **async spreads up the call chain**: the book's step 1 (`game_logic`
 //!    awaited, `count_neighbors` still a blocking call) against step 2 (both
 //!    awaited) when `count_neighbors` does I/O: the blocking call stalls the
@@ -47,6 +49,7 @@
 //! cargo run -p bw60-coroutines -- --scale
 //! cargo run -p bw60-coroutines -- --height 37 --width 23 --generations 7 --seed 99
 //! cargo run -p bw60-coroutines -- --strategy smol --fanout spawn --height 1000 --width 1000
+//! cargo run -p bw60-coroutines -- --strategy tokio --height 4 --width 5 --trace tokio.json
 //! cargo bench -p bw60-coroutines
 //! ```
 //!
@@ -98,6 +101,8 @@
 //! - [`failure`]: a failing generation and the evidence that it stopped.
 //! - [`footprint`]: time and peak memory per cell, in a fresh process.
 //! - [`series`]: items 56–60 on the same grids.
+//! - [`drawing`]: the small run the demo draws, recorded from the cells'
+//!   `cell io` spans ([`record_waits`]).
 //!
 //! ## How Rust differs from the Python original
 //!
@@ -152,6 +157,7 @@
 
 pub mod async_logic;
 pub mod async_neighbors;
+mod drawn;
 pub mod failure;
 pub mod footprint;
 mod runtime;
@@ -159,6 +165,7 @@ pub mod series;
 mod simulate;
 mod strategy;
 
+pub use drawn::{DrawnRun, drawing, record_waits, row_per_wait};
 pub use runtime::{
     AsyncStd, AsyncStdTimer, Runtime, Smol, SmolTimer, Tokio, TokioTask, TokioTimer,
 };

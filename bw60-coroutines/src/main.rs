@@ -103,6 +103,9 @@ fn main() -> anyhow::Result<()> {
     };
     compare(args, &grid, &io, workers, fanout, sections)?;
     if args.strategy.is_none() {
+        // What section 1's speed-up looks like: the waits of a pool against
+        // those of the futures, on one time axis.
+        bw60_coroutines::drawing()?.print();
         let exe = std::env::current_exe().context("locating this program for the probes")?;
         call_chain(&io, sections)?;
         spawn_or_join(&exe, &io, sections)?;

@@ -37,7 +37,7 @@
 //! game printed in the book. It then prints how big the port was, measured on
 //! this crate's own source ([`port_size`]): of the 288 code lines of the
 //! threaded transport, 144 survive unchanged and 36 more gain only `async` or
-//! `.await`, while the 647 lines of shared logic do not change at all.
+//! `.await`, while the 650 lines of shared logic do not change at all.
 //! Finally it holds 1,000 sessions open at once against each server, with the
 //! client in a child process, and compares sessions per second and the
 //! server's memory per session: the async server is somewhat faster (about
@@ -81,6 +81,7 @@
 //! cargo run -p bw61-port-asyncio -- serve --port 1234 --threads
 //! cargo run -p bw61-port-asyncio -- play --port 1234    # in a second terminal
 //! cargo run -p bw61-port-asyncio --release -- load --port 1234 --sessions 1000
+//! cargo run -p bw61-port-asyncio -- --sessions 20 --trace demo.json   # a lane per connection
 //! cargo test -p bw61-port-asyncio
 //! cargo test -p bw61-port-asyncio --release --test claims load:: -- --ignored --nocapture
 //! cargo bench -p bw61-port-asyncio

@@ -44,6 +44,7 @@ use tokio::net::TcpStream;
 use tokio::sync::{Barrier, Semaphore};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::asynchronous::Client;
 use crate::background::{BackgroundServer, Transport};
@@ -330,7 +331,9 @@ struct LoadShared {
 }
 
 async fn play_one(shared: Arc<LoadShared>, index: usize) -> Result<(), LoadError> {
-    let result = play_one_session(&shared, index).await;
+    // A span per client session, so a trace of `load` has a lane per session.
+    let session = tracing::info_span!("session", index, lane = %format!("session {index}"));
+    let result = play_one_session(&shared, index).instrument(session).await;
     if result.is_err() {
         shared.abort.cancel();
     }

@@ -12,6 +12,7 @@ use bw61_port_asyncio::server::{ServerOptions, StatsSnapshot};
 use bw61_port_asyncio::session::Event;
 use bw61_port_asyncio::{BOOK_SEED, asynchronous, port_size, threaded};
 use clap::{Args, Parser, Subcommand};
+use course_support::timeline::{Lanes, TraceArgs};
 use course_support::{fmt_duration, memory};
 
 #[derive(Parser)]
@@ -34,6 +35,8 @@ struct DemoArgs {
     /// Concurrent sessions against each server in step 3 (0 skips it).
     #[arg(long, default_value_t = 1000)]
     sessions: usize,
+    #[command(flatten)]
+    trace: TraceArgs,
 }
 
 #[derive(Subcommand)]
@@ -47,6 +50,8 @@ enum Mode {
         /// Seeds the guesses.
         #[arg(long, default_value_t = BOOK_SEED)]
         seed: u64,
+        #[command(flatten)]
+        trace: TraceArgs,
     },
     /// Play the book's two sessions against a running server.
     Play {
@@ -68,6 +73,8 @@ enum Mode {
         /// Give up after this long (like 60s or 500ms).
         #[arg(long, default_value = "60s", value_parser = course_support::parse_duration)]
         deadline: Duration,
+        #[command(flatten)]
+        trace: TraceArgs,
     },
 }
 
@@ -110,12 +117,30 @@ impl TransportFlag {
 
 fn main() {
     let cli = Cli::parse();
+    // Before any work, so a trace file that cannot be written stops the run
+    // before a server listens. A lane per top-level span: per connection on
+    // the servers (a thread's or a task's, alike), per session in `load`.
+    let no_trace = TraceArgs::default();
+    let trace = match &cli.command {
+        None => &cli.demo.trace,
+        Some(Mode::Serve { trace, .. } | Mode::Load { trace, .. }) => trace,
+        // One connection, one session after another: nothing to draw.
+        Some(Mode::Play { .. }) => &no_trace,
+    };
+    let tracing = match trace.install(Lanes::Tasks) {
+        Ok(tracing) => tracing,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::exit(1);
+        }
+    };
     let result = match cli.command {
         None => demo(&cli.demo),
         Some(Mode::Serve {
             at,
             transport,
             seed,
+            trace: _,
         }) => serve(at.socket(), transport.transport(), seed),
         Some(Mode::Play { at, transport }) => play(at.socket(), transport.transport()),
         Some(Mode::Load {
@@ -123,8 +148,11 @@ fn main() {
             sessions,
             connects,
             deadline,
+            trace: _,
         }) => run_load(at.socket(), sessions, connects, deadline),
     };
+    // The trace is completed even after an error: it shows what ran.
+    tracing.close();
     if let Err(error) = result {
         eprintln!("error: {error:#}");
         std::process::exit(1);

@@ -264,6 +264,10 @@ impl Shared {
             id,
             session: Session::new(session::connection_seed(self.options.seed, id)),
             shared: Arc::clone(self),
+            // Created here, on the accept loop, and closed when the transport
+            // drops the connection: the span covers the connection's whole
+            // life on either server, whichever thread or task serves it.
+            span: tracing::info_span!("connection", id, lane = %format!("connection {id}")),
         }
     }
 }
@@ -287,6 +291,10 @@ pub struct Connection {
     id: ConnectionId,
     session: Session,
     shared: Arc<Shared>,
+    /// The `connection` span, open from accept until the transport drops
+    /// this value; each line handled is a `request` span inside it. A trace
+    /// (`--trace`) draws a lane per connection from them.
+    span: tracing::Span,
 }
 
 impl Connection {
@@ -303,6 +311,9 @@ impl Connection {
     /// Decides what to do with the bytes one bounded line read returned
     /// (see [`protocol::decode_line`]).
     pub fn on_line(&mut self, bytes: &[u8]) -> Step {
+        // The server's work on one line, on the connection's lane: the gaps
+        // between these spans are the connection waiting for its client.
+        let _request = tracing::info_span!(parent: &self.span, "request").entered();
         let known_before = self.session.secret().is_some();
         let handled = protocol::decode_line(bytes).and_then(|line| match line {
             Line::Complete(text) => self.session.handle(Command::parse(text)?).map(Some),

@@ -38,6 +38,7 @@
 //! cargo run -p bw62-mix                      # the book's scenario, a burst, the book's shutdown
 //! cargo run -p bw62-mix -- --version tasks   # one version only
 //! cargo run -p bw62-mix -- --help
+//! cargo run -p bw62-mix -- --trace mix.json  # a Chrome trace: a lane per tailer
 //! cargo test -p bw62-mix
 //! cargo bench -p bw62-mix                    # lines/s of each version
 //! ```

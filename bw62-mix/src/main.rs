@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use bw62_mix::probe::{ThreadPeak, os_threads};
 use bw62_mix::{MergeRun, Shutdown, Version, Workload, run_merge, verify};
 use clap::Parser;
+use course_support::timeline::{Lanes, TraceArgs};
 use course_support::{fmt_duration, parse_duration, threads};
 
 #[derive(Parser)]
@@ -46,6 +47,8 @@ struct Cli {
     /// Run one version only: threads, mixed, tasks or bottom-up.
     #[arg(long)]
     version: Option<Version>,
+    #[command(flatten)]
+    trace: TraceArgs,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -60,6 +63,10 @@ fn main() -> anyhow::Result<()> {
     if cli.interval.is_zero() {
         bail!("--interval must be positive (an idle tailer would spin), e.g. 10ms");
     }
+    // Before any work, so a trace file that cannot be written stops the run
+    // before a file is written or tailed. A lane per top-level span: per
+    // tailer, whether a thread, a blocking-pool thread or a task runs it.
+    let tracing = cli.trace.install(Lanes::Tasks)?;
     let versions: Vec<Version> = cli.version.map_or(Version::ALL.to_vec(), |v| vec![v]);
     let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
 
@@ -206,6 +213,7 @@ fn main() -> anyhow::Result<()> {
          a runtime inside a thread bottom-up), so every step runs and passes the same verify;\n          \
          raising the stop only after the writers are joined, then draining, keeps every line."
     );
+    tracing.close();
     Ok(())
 }
 

@@ -38,7 +38,7 @@ use tokio::task::JoinSet;
 use crate::lines::LineBuffer;
 use crate::output::AsyncOutput;
 use crate::stop::Stop;
-use crate::threads::READ_CHUNK;
+use crate::threads::{READ_CHUNK, tail_span};
 use crate::workload::with_path;
 
 /// The async counterpart of [`WriteFunc`](crate::threads::WriteFunc): what a
@@ -114,6 +114,7 @@ pub async fn tail_async<W: AsyncWriteFunc>(
     stop: &Stop,
     write_async: &mut W,
 ) -> io::Result<u64> {
+    let _tail = tail_span(path);
     let mut tail = AsyncFileTail::open(path).await?;
     let mut written = 0;
     loop {

@@ -95,6 +95,18 @@ impl FileTail {
     }
 }
 
+/// The `tail` span of one tailer of `path`, held for as long as it runs: a
+/// trace (`--trace`) draws a lane per tailer from it, whichever thread,
+/// pool thread or task runs the tailer. It is created, not entered, so it
+/// may be held across `.await`s as well ([`tail_async`](crate::tail_async)).
+pub(crate) fn tail_span(path: &Path) -> tracing::Span {
+    let file = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    tracing::info_span!("tail", lane = %format!("tail {file}"))
+}
+
 /// Follows `path` and hands every line to `write_func` until `stop` is raised
 /// and the file is drained: the book's `tail_file`.
 ///
@@ -105,6 +117,7 @@ pub fn tail_file(
     stop: &Stop,
     write_func: &mut WriteFunc<'_>,
 ) -> io::Result<u64> {
+    let _tail = tail_span(path);
     let mut tail = FileTail::open(path)?;
     let mut written = 0;
     loop {

@@ -6,3 +6,4 @@ mod failure;
 mod footprint;
 mod matches_serial;
 mod scale;
+mod timeline;

@@ -9,3 +9,4 @@ mod load;
 mod protocol;
 mod session_guard;
 mod shutdown;
+mod timeline;

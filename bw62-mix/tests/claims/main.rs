@@ -6,4 +6,5 @@ mod every_version_merges_all_lines;
 mod partial_lines;
 mod shutdown;
 mod threads_held;
+mod timeline;
 mod verify_catches_violations;
