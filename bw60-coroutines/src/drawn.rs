@@ -112,7 +112,7 @@ pub fn drawing() -> anyhow::Result<Drawing> {
         LATENCY.as_millis()
     ))
     .run(
-        "before: item 59's pool, a row per worker thread (█ while it waits)",
+        "before: item 59's pool, a row per worker thread, a bar while it waits",
         before.waits,
     )
     .run(

@@ -48,6 +48,7 @@ const LESSONS: &[Lesson] = &[
     ("bw57-fanout", bw57_fanout::drawing),
     ("bw58-refactor", bw58_refactor::drawing),
     ("bw59-threadpool", bw59_threadpool::drawing),
+    ("bw60-coroutines", bw60_coroutines::drawing),
     ("bw63-nonblocking", bw63_nonblocking::drawing),
     ("bw64-parallel", bw64_parallel::drawing),
 ];

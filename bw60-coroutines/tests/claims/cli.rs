@@ -54,15 +54,7 @@ fn an_unknown_fanout_is_refused_by_name() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_is_refused_before_any_work() {
-    let path = std::env::temp_dir()
-        .join("no such directory of the course")
-        .join("trace.json");
-    let stderr = course_support::testing::refused(
-        EXE,
-        &["--trace", path.to_str().expect("a UTF-8 temporary path")],
-    );
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(!stderr.contains("final:"), "{stderr}");
+    course_support::testing::refuses_an_unwritable_trace(EXE, &[]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bw62_mix::{Shutdown, Version, Workload, run_merge};
-use course_support::testing::{ChromeTrace, accepted, alone_in_process, refused};
+use course_support::testing::{ChromeTrace, accepted, alone_in_process};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw62-mix");
@@ -80,9 +80,5 @@ fn the_trace_file_has_a_tail_span_per_file_and_step() {
 
 #[test]
 fn a_trace_file_that_cannot_be_written_stops_the_run_before_any_work() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("no such directory").join("mix.json");
-    let stderr = refused(EXE, &["--trace", path.to_str().expect("UTF-8")]);
-    assert!(stderr.contains("cannot write the trace file"), "{stderr}");
-    assert!(stderr.contains("no such directory"), "{stderr}");
+    course_support::testing::refuses_an_unwritable_trace(EXE, &[]);
 }
