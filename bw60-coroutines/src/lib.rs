@@ -60,7 +60,7 @@
 //! Awaiting an I/O call that is not ready *suspends* the future — `poll`
 //! returns `Pending` and the thread moves on to another future — and the
 //! runtime polls it again when its timer (or socket) is ready. A cell's
-//! future here is 384 bytes on tokio ([`cell_future_bytes`]); a thread
+//! future here is 408 bytes on tokio ([`cell_future_bytes`]); a thread
 //! (item 57) holds about 8 KiB resident and reserves 2 MiB of address space
 //! for its stack. That is why a million cells can wait at once.
 //!
