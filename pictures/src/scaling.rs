@@ -177,7 +177,7 @@ fn draw(rust: &[Point], python: &[Point], path: &Path) -> anyhow::Result<()> {
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(70)
-        .build_cartesian_2d((50f64..2e6).log_scale(), (0.8e-3f64..30.0).log_scale())?;
+        .build_cartesian_2d((50f64..2e6).log_scale(), (0.8e-3f64..200.0).log_scale())?;
     chart
         .configure_mesh()
         .x_desc("cells")
@@ -226,7 +226,7 @@ fn draw(rust: &[Point], python: &[Point], path: &Path) -> anyhow::Result<()> {
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(SeriesLabelPosition::UpperLeft)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
         .label_font(("sans-serif", 15))
