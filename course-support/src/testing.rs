@@ -118,6 +118,33 @@ pub fn refused(exe: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs `exe` with `args` and `--trace` naming a new temporary file, which
+/// must succeed and say where the trace is; returns its stdout and the trace
+/// read ([`ChromeTrace::read`]). The file is removed afterwards.
+///
+/// # Panics
+///
+/// If the run fails, does not name the trace file, or the file is not a
+/// valid trace.
+pub fn traced_run(exe: &str, args: &[&str]) -> (String, ChromeTrace) {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("course-trace-{}-{run}.json", std::process::id()));
+    let path_arg = path
+        .to_str()
+        .expect("the temporary directory's path is UTF-8");
+    let mut all = args.to_vec();
+    all.extend(["--trace", path_arg]);
+    let stdout = accepted(exe, &all);
+    assert!(
+        stdout.contains(&format!("trace: {path_arg}")),
+        "the run should say where its trace is: {stdout}"
+    );
+    let trace = ChromeTrace::read(&path);
+    let _ = std::fs::remove_file(&path);
+    (stdout, trace)
+}
+
 /// Checks that `exe`, run with `args` and `--trace` naming a file in a
 /// directory that does not exist, is refused before any work: it exits
 /// non-zero, says "cannot write the trace file" with the path, and prints

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bw52_subprocess::{run_bounded, run_in_parallel, run_sequentially, sleep_command};
 use course_support::InFlight;
-use course_support::testing::{ChromeTrace, accepted, alone_in_process};
+use course_support::testing::{alone_in_process, traced_run};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw52-subprocess");
@@ -77,10 +77,7 @@ fn bounded_children_live_within_their_permits() {
 
 #[test]
 fn the_trace_file_has_a_lane_per_child() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("children.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--children",
@@ -97,12 +94,8 @@ fn the_trace_file_has_a_lane_per_child() {
             "4",
             "--limit",
             "2",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     // Every child the demo started, and no more: echo and `sh` (the missing
     // program never became a child), the polled sleep, eight one after
     // another and eight at once, two cats, three encryptors, three chains of

@@ -2,7 +2,7 @@
 //! lane of the thread that made it — recorded in-process for the demo's
 //! drawing, and in the Chrome trace file `--trace` writes.
 
-use course_support::testing::{ChromeTrace, accepted, alone_in_process};
+use course_support::testing::{alone_in_process, traced_run};
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw53-thread-io");
 
@@ -53,10 +53,7 @@ fn the_drawing_shows_one_lane_in_turn_against_five_at_once() {
 
 #[test]
 fn the_trace_file_has_every_call_on_its_threads_lane() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("thread-io.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--numbers",
@@ -67,12 +64,8 @@ fn the_trace_file_has_every_call_on_its_threads_lane() {
             "3",
             "--timeout",
             "5ms",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     // Three calls serially and three from threads, then the drawing's five
     // and five: every call is a span, on the main thread's lane or on a
     // lane of its own thread.

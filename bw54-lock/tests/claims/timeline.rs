@@ -3,7 +3,7 @@
 //! `--trace` writes.
 
 use bw54_lock::{AtomicCounter, count_locally, count_with_threads};
-use course_support::testing::{ChromeTrace, accepted, alone_in_process};
+use course_support::testing::{alone_in_process, traced_run};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw54-lock");
@@ -42,10 +42,7 @@ fn every_sensor_thread_counts_on_a_lane_of_its_own() {
 
 #[test]
 fn the_trace_file_has_a_count_lane_per_thread() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("lock.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--threads",
@@ -56,12 +53,8 @@ fn the_trace_file_has_a_count_lane_per_thread() {
             "1",
             "--repeats",
             "1",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     // Four runs (racy, Mutex, fetch_add, local) of five threads each: every
     // thread is a lane of its own, with one `count` span on it.
     assert_eq!(trace.count("count"), 4 * 5, "{:?}", trace.names());

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use bw55_queue::drawn::{DRAWN_ITEMS, DRAWN_WORKERS};
-use course_support::testing::{ChromeTrace, accepted};
+use course_support::testing::traced_run;
 use course_support::timeline::Timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw55-queue");
@@ -84,11 +84,8 @@ fn every_drawn_worker_is_a_lane_and_every_item_passes_each_stage_once() {
 
 #[test]
 fn the_trace_file_has_a_stage_job_for_every_item_of_every_stage() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("queue.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
     let (book_items, items) = (20, 50);
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--book-items",
@@ -97,12 +94,8 @@ fn the_trace_file_has_a_stage_job_for_every_item_of_every_stage() {
             &items.to_string(),
             "--workers",
             "2,2,2",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     assert!(trace.names().contains(&"stage job"), "{:?}", trace.names());
     // Steps 1 and 2 alone run two polling pipelines each over all their
     // items, and the drawing two more; the other steps add to that.

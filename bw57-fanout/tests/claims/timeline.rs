@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bw56_life::{CellIo, Grid, Strategy};
 use bw57_fanout::{Scoped, ThreadPerCell};
-use course_support::testing::{ChromeTrace, accepted};
+use course_support::testing::traced_run;
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw57-fanout");
@@ -79,10 +79,7 @@ fn the_drawing_shows_one_lane_serially_and_a_lane_per_cell_with_threads() {
 
 #[test]
 fn the_trace_file_has_a_lane_per_cell_and_generation() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("threads.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--height",
@@ -95,12 +92,8 @@ fn the_trace_file_has_a_lane_per_cell_and_generation() {
             "1ms",
             "--strategy",
             "thread-per-cell",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     // Six cells, two generations, a new thread for each: twelve lanes.
     assert_eq!(
         trace.count("cell io"),

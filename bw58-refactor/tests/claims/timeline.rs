@@ -8,7 +8,7 @@ use std::time::Duration;
 use bw56_life::{CellIo, Grid, Strategy};
 use bw58_refactor::Pipeline;
 use course_support::InFlight;
-use course_support::testing::{ChromeTrace, accepted};
+use course_support::testing::traced_run;
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw58-refactor");
@@ -77,10 +77,7 @@ fn the_drawing_shows_a_lane_per_cell_against_four_worker_lanes() {
 
 #[test]
 fn the_trace_file_shows_every_wait_on_four_worker_lanes() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("pipeline.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--height",
@@ -95,12 +92,8 @@ fn the_trace_file_shows_every_wait_on_four_worker_lanes() {
             "pipeline",
             "--workers",
             "4",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     assert_eq!(
         trace.count("cell io"),
         2 * 36,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use bw56_life::{CellIo, Grid};
 use bw59_threadpool::{Pool, simulate_pool};
 use course_support::InFlight;
-use course_support::testing::{ChromeTrace, accepted};
+use course_support::testing::traced_run;
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw59-threadpool");
@@ -43,10 +43,7 @@ fn a_pool_of_four_draws_four_lanes_and_never_five_jobs_at_once() {
 
 #[test]
 fn the_trace_file_shows_every_job_on_four_worker_lanes() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("pool.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--height",
@@ -61,12 +58,8 @@ fn the_trace_file_shows_every_job_on_four_worker_lanes() {
             "pool",
             "--workers",
             "4",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     assert_eq!(trace.lanes("job"), 4, "{trace:?}");
     assert_eq!(trace.count("job"), 2 * 36, "a job per cell and generation");
     assert_eq!(trace.count("cell io"), 2 * 36, "{:?}", trace.names());

@@ -59,26 +59,12 @@ fn a_trace_file_that_cannot_be_written_is_refused_before_any_work() {
 
 #[test]
 fn the_trace_file_has_a_span_per_cell_wait() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("tokio.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = course_support::testing::accepted(
+    let (_, trace) = course_support::testing::traced_run(
         EXE,
-        &[
-            "--height",
-            "2",
-            "--width",
-            "3",
-            "--strategy",
-            "tokio",
-            "--trace",
-            path_arg,
-        ],
+        &["--height", "2", "--width", "3", "--strategy", "tokio"],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
     // Async lanes: each cell's wait begins and ends on a lane of its own,
     // whichever thread polled it (every span that began ended: `read`).
-    let trace = course_support::testing::ChromeTrace::read(&path);
     assert_eq!(trace.count("cell io"), 6, "one wait per cell");
     assert_eq!(trace.lanes("cell io"), 6, "{trace:?}");
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bw62_mix::{Shutdown, Version, Workload, run_merge};
-use course_support::testing::{ChromeTrace, accepted, alone_in_process};
+use course_support::testing::{alone_in_process, traced_run};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw62-mix");
@@ -50,10 +50,7 @@ fn every_version_draws_a_lane_per_file() {
 
 #[test]
 fn the_trace_file_has_a_tail_span_per_file_and_step() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("mix.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--files",
@@ -66,13 +63,9 @@ fn the_trace_file_has_a_tail_span_per_file_and_step() {
             "0",
             "--burst-files",
             "0",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
     // Every span that began ended (`read` checks): each tailer finished.
-    let trace = ChromeTrace::read(&path);
     // Two files in each of the four steps, then two in the book-style
     // shutdown of the first step.
     assert_eq!(trace.count("tail"), 4 * 2 + 2, "{:?}", trace.names());

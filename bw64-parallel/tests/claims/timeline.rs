@@ -5,7 +5,7 @@
 //! turns on the CPU.
 
 use bw64_parallel::{NUMBERS, ProcessPool, serial, std_threads};
-use course_support::testing::{ChromeTrace, accepted, alone_in_process};
+use course_support::testing::{alone_in_process, traced_run};
 use course_support::timeline;
 
 const EXE: &str = env!("CARGO_BIN_EXE_bw64-parallel");
@@ -87,10 +87,7 @@ fn each_worker_process_is_a_span_from_spawn_to_reap() {
 
 #[test]
 fn the_trace_file_has_the_gcd_pairs_two_at_a_time() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("gcd.json");
-    let path_arg = path.to_str().expect("a UTF-8 temporary path");
-    let stdout = accepted(
+    let (_, trace) = traced_run(
         EXE,
         &[
             "--threads",
@@ -101,12 +98,8 @@ fn the_trace_file_has_the_gcd_pairs_two_at_a_time() {
             "16",
             "--generations",
             "1",
-            "--trace",
-            path_arg,
         ],
     );
-    assert!(stdout.contains(&format!("trace: {path_arg}")), "{stdout}");
-    let trace = ChromeTrace::read(&path);
     // Every serial, threaded and rayon run of the ten pairs: at least the
     // table's three of each.
     assert!(trace.count("gcd pair") >= 9 * NUMBERS.len(), "{trace:?}");
